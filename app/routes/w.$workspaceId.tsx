@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { can, ROLE_LABELS } from "../../shared/roles";
+import { Header, type NavItem } from "../components/ui/Header";
+import { requireMember } from "../utils/auth.server";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, workspace, member } = requireMember(request, context, params.workspaceId);
+  return {
+    user,
+    workspace: { id: workspace.id, name: workspace.name },
+    member: { role: member.role, roleLabel: ROLE_LABELS[member.role], boardSignatory: member.boardSignatory, serviceLineIds: member.serviceLineIds },
+    canManageMembers: can(member, "members.manage"),
+  };
+}
+
+/** The workspace shell: trust name, the person's role, and navigation to the screens that exist. */
+export default function WorkspaceLayout() {
+  const { user, workspace, member } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  const base = `/w/${workspace.id}`;
+  const items: NavItem[] = [
+    { to: base, label: "Overview" },
+    { to: `${base}/members`, label: "Members" },
+  ].map((i) => ({ ...i, current: i.to === base ? pathname === base || pathname === base + "/" : pathname.startsWith(i.to) }));
+  return (
+    <>
+      <Header user={user} nav={items} />
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper app-main" id="maincontent">
+          <div className="app-workspace-bar">
+            <p className="nhsuk-body-l app-workspace-bar__name">
+              <strong>{workspace.name}</strong>
+            </p>
+            <p className="nhsuk-body app-workspace-bar__name">
+              Your role: <strong className="nhsuk-tag nhsuk-tag--blue">{member.roleLabel}</strong>
+              {member.boardSignatory ? <strong className="nhsuk-tag nhsuk-tag--purple nhsuk-u-margin-left-2">Board signatory</strong> : null}
+            </p>
+          </div>
+          <Outlet />
+        </main>
+      </div>
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} – Devolve` : "Devolve" }];

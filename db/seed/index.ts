@@ -1,0 +1,60 @@
+import * as Y from "yjs";
+import type { Db } from "../client";
+import { hashPassword } from "../../server/auth/password";
+import { appendUpdate } from "../../server/collab/persistence";
+import { createUser } from "../../server/repositories/users";
+import { addMembership, countWorkspaces, createWorkspace } from "../../server/repositories/workspaces";
+import { addSupportLink, addUnit, setTrustName } from "../../shared/collab/structure-doc";
+import { DEMO_LINKS, DEMO_PASSWORD, DEMO_TRUST_NAME, DEMO_UNITS, DEMO_USERS, DEMO_WORKSPACE_ID } from "./demo-structure";
+
+export const unitIdForCode = (code: string) => code.toLowerCase();
+
+/** Builds the demo structure as a Yjs document, through the same accessors the editor uses. */
+export function buildDemoStructureDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  setTrustName(doc, DEMO_TRUST_NAME);
+  for (const u of DEMO_UNITS) {
+    const res = addUnit(doc, {
+      id: unitIdForCode(u.code),
+      code: u.code,
+      name: u.name,
+      kind: u.kind,
+      parentId: u.parent ? unitIdForCode(u.parent) : null,
+      leaders: u.leaders,
+      budgetHolder: u.budgetHolder ?? "",
+      description: u.description ?? "",
+    });
+    if ("error" in res) throw new Error(`Demo unit ${u.code}: ${res.error}`);
+  }
+  for (const l of DEMO_LINKS) {
+    const res = addSupportLink(doc, { fromId: unitIdForCode(l.from), toId: unitIdForCode(l.to), description: l.description });
+    if ("error" in res) throw new Error(`Demo link ${l.from}→${l.to}: ${res.error}`);
+  }
+  return doc;
+}
+
+/**
+ * Seeds the demo trust when the database has no workspace yet. Co-edited content goes straight into
+ * the document update log, the one source of truth the collaboration server loads.
+ */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  if (countWorkspaces(db) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const doc = buildDemoStructureDoc();
+  db.transaction((tx) => {
+    const t = tx as unknown as Db;
+    createWorkspace(t, DEMO_WORKSPACE_ID, DEMO_TRUST_NAME);
+    for (const u of DEMO_USERS) {
+      const user = createUser(t, { email: u.email, name: u.name, passwordHash });
+      addMembership(t, {
+        workspaceId: DEMO_WORKSPACE_ID,
+        userId: user.id,
+        role: u.role,
+        boardSignatory: u.boardSignatory,
+        serviceLineIds: [...u.serviceLines],
+      });
+    }
+  });
+  appendUpdate(db, DEMO_WORKSPACE_ID, "structure", Y.encodeStateAsUpdate(doc), null);
+  return true;
+}

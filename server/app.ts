@@ -1,0 +1,134 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb } from "../db/client";
+import { seedDemoIfEmpty } from "../db/seed";
+import { FailureLimiter } from "./auth/rate-limit";
+import { createCollabServer } from "./collab";
+import { sessionAuthorizer } from "./collab/auth";
+import type { AppServices, RequestContext } from "./context";
+import type { Env } from "./env";
+import type { Logger } from "./logger";
+import { deleteExpiredSessions } from "./repositories/sessions";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface DevolveServer {
+  httpServer: http.Server;
+  services: AppServices;
+  /** Resolves with the bound port once listening. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, finishes in-flight requests, flushes documents and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Rejects state-changing requests that a browser sent from another site (CSRF). */
+function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+  const origin = req.get("origin");
+  const site = req.get("sec-fetch-site");
+  const expected = `${req.protocol}://${req.get("host")}`;
+  if ((origin && origin !== "null" && origin !== expected) || origin === "null" || site === "cross-site") {
+    res.status(403).type("text/plain").send("This form was sent from another site, so it was refused. Reload the page and try again.");
+    return;
+  }
+  next();
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  next();
+}
+
+/** Builds the HTTP server: Express + Remix (Vite middleware in development) + the collaboration socket. */
+export async function createDevolveServer(env: Env, logger: Logger): Promise<DevolveServer> {
+  const db = createDb(env.DATABASE_PATH);
+  if (env.DEVOLVE_SEED === "demo" && (await seedDemoIfEmpty(db))) logger.info("seeded the demo trust");
+  deleteExpiredSessions(db);
+
+  const collab = createCollabServer({
+    db,
+    logger: logger.child({ component: "collab" }),
+    authorize: sessionAuthorizer(db),
+    limits: {
+      ...(env.COLLAB_MAX_MESSAGE_BYTES ? { maxMessageBytes: env.COLLAB_MAX_MESSAGE_BYTES } : {}),
+      ...(env.COLLAB_UNLOAD_GRACE_MS ? { unloadGraceMs: env.COLLAB_UNLOAD_GRACE_MS } : {}),
+    },
+  });
+  const services: AppServices = {
+    db,
+    env,
+    logger,
+    collab,
+    signInLimits: { byIp: new FailureLimiter(20, 15 * 60_000), byAccount: new FailureLimiter(5, 15 * 60_000) },
+  };
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  app.disable("x-powered-by");
+  if (env.TRUST_PROXY) app.set("trust proxy", true);
+  app.use(securityHeaders);
+  app.use(compression());
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let vite: import("vite").ViteDevServer | undefined;
+  if (env.NODE_ENV === "development") {
+    const { createServer } = await import("vite");
+    vite = await createServer({ root, server: { middlewareMode: true, hmr: { server: httpServer, path: "/__vite_hmr" } } });
+    app.use(vite.middlewares);
+    build = () => vite!.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const clientDir = path.join(root, "build/client");
+    app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(clientDir, { maxAge: "1h" }));
+    build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
+  }
+
+  app.use(sameOriginOnly);
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "development" ? "development" : "production",
+      getLoadContext: (req) => ({ ...services, clientIp: req.ip ?? "unknown", secure: req.secure }) satisfies RequestContext as AppLoadContext,
+    }),
+  );
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err, url: req.originalUrl }, "unhandled request error");
+    if (!res.headersSent) res.status(500).type("text/plain").send("Sorry, something went wrong on our side. Try again shortly.");
+  });
+
+  httpServer.on("upgrade", (req, socket, head) => {
+    // Only /collab/ is ours; Vite's HMR socket (development) handles its own path.
+    if (!collab.handleUpgrade(req, socket, head) && !vite) socket.destroy();
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    services,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        await collab.close();
+        await vite?.close();
+        // In-flight requests get a short while to finish; then remaining keep-alive sockets are cut.
+        const timer = setTimeout(() => httpServer.closeAllConnections(), 5000);
+        await stopped;
+        clearTimeout(timer);
+        db.$client.close();
+      })()),
+  };
+}

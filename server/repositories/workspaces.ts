@@ -1,0 +1,104 @@
+import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { invitations, memberships, users, workspaces } from "../../db/schema";
+import type { MemberAccess, Role } from "../../shared/roles";
+import { hashToken } from "./sessions";
+
+export type Workspace = typeof workspaces.$inferSelect;
+
+export function createWorkspace(db: Db, id: string, name: string): Workspace {
+  return db.insert(workspaces).values({ id, name }).returning().get();
+}
+
+export function countWorkspaces(db: Db): number {
+  return db.select({ n: count() }).from(workspaces).get()?.n ?? 0;
+}
+
+export function findWorkspace(db: Db, id: string): Workspace | undefined {
+  return db.select().from(workspaces).where(eq(workspaces.id, id)).get();
+}
+
+/** Workspaces a user belongs to, with their role in each. */
+export function listUserWorkspaces(db: Db, userId: string) {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role, boardSignatory: memberships.boardSignatory })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(workspaces.name))
+    .all();
+}
+
+/** A user's access in one workspace, or undefined when not a member. */
+export function findMembership(db: Db, workspaceId: string, userId: string): MemberAccess | undefined {
+  const row = db
+    .select({ role: memberships.role, boardSignatory: memberships.boardSignatory, serviceLineIds: memberships.serviceLineIds })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .get();
+  return row ? { role: row.role, boardSignatory: row.boardSignatory, serviceLineIds: row.serviceLineIds ?? [] } : undefined;
+}
+
+export function listMembers(db: Db, workspaceId: string) {
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      boardSignatory: memberships.boardSignatory,
+      serviceLineIds: memberships.serviceLineIds,
+      hasPassword: users.passwordHash,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(asc(users.name))
+    .all()
+    .map(({ hasPassword, ...m }) => ({ ...m, serviceLineIds: m.serviceLineIds ?? [], active: hasPassword !== null }));
+}
+
+export function addMembership(db: Db, input: { workspaceId: string; userId: string; role: Role; boardSignatory?: boolean; serviceLineIds?: string[] }) {
+  db.insert(memberships)
+    .values({ ...input, boardSignatory: input.boardSignatory ?? false, serviceLineIds: input.serviceLineIds ?? [] })
+    .run();
+}
+
+export function updateMembership(db: Db, workspaceId: string, userId: string, patch: { role: Role; boardSignatory: boolean; serviceLineIds: string[] }) {
+  db.update(memberships)
+    .set(patch)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .run();
+}
+
+export function countAdmins(db: Db, workspaceId: string): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin")))
+      .get()?.n ?? 0
+  );
+}
+
+export function createInvitation(db: Db, input: { token: string; workspaceId: string; userId: string; invitedBy: string; ttlMs: number }) {
+  const now = Date.now();
+  db.insert(invitations)
+    .values({ id: hashToken(input.token), workspaceId: input.workspaceId, userId: input.userId, invitedBy: input.invitedBy, createdAt: now, expiresAt: now + input.ttlMs })
+    .run();
+}
+
+/** An open (unaccepted, unexpired) invitation by its token, with the invited person and trust. */
+export function findOpenInvitation(db: Db, token: string) {
+  return db
+    .select({ id: invitations.id, userId: users.id, email: users.email, name: users.name, workspaceName: workspaces.name, workspaceId: workspaces.id })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.userId))
+    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .where(and(eq(invitations.id, hashToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, Date.now())))
+    .get();
+}
+
+export function markInvitationAccepted(db: Db, id: string) {
+  db.update(invitations).set({ acceptedAt: Date.now() }).where(eq(invitations.id, id)).run();
+}

@@ -1,0 +1,144 @@
+/** The kinds of unit in a trust's service-line structure, from the top down. */
+export const UNIT_KINDS = ["board", "division", "service_line", "sub_service_line", "pod", "corporate"] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  board: "Trust board",
+  division: "Division",
+  service_line: "Service line",
+  sub_service_line: "Sub-service line",
+  pod: "Point of delivery",
+  corporate: "Corporate support service",
+};
+
+/** Which kinds each kind may sit under; Monitor's framework reads top-down, so nothing goes upward. */
+export const ALLOWED_PARENTS: Record<UnitKind, readonly UnitKind[]> = {
+  board: [],
+  division: ["board"],
+  service_line: ["division", "board"],
+  sub_service_line: ["service_line"],
+  pod: ["service_line", "sub_service_line"],
+  corporate: ["board", "division"],
+};
+
+/** Leader roles a new unit of each kind starts with (a division's triumvirate, a line's leads). */
+export const DEFAULT_LEADER_ROLES: Record<UnitKind, readonly string[]> = {
+  board: ["Chair", "Chief Executive"],
+  division: ["Managing Director", "Clinical Director", "Head of Nursing"],
+  service_line: ["Clinical Lead", "Service Line Manager", "Finance Business Partner"],
+  sub_service_line: ["Clinical Lead", "Manager"],
+  pod: ["Lead"],
+  corporate: ["Director"],
+};
+
+export interface Leader {
+  role: string;
+  name: string;
+}
+
+export interface Unit {
+  id: string;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parentId: string | null;
+  description: string;
+  leaders: Leader[];
+  budgetHolder: string;
+  /** A manual nudge of the automatic layout, or null for where the layout puts it. */
+  position: { x: number; y: number } | null;
+  /** Sort key among siblings. */
+  order: number;
+}
+
+/** A corporate service supporting a service line, with what it provides. */
+export interface SupportLink {
+  id: string;
+  fromId: string;
+  toId: string;
+  description: string;
+}
+
+export interface Structure {
+  trustName: string;
+  units: Unit[];
+  links: SupportLink[];
+}
+
+export function isUnitKind(value: unknown): value is UnitKind {
+  return typeof value === "string" && (UNIT_KINDS as readonly string[]).includes(value);
+}
+
+/** The leader holding a role whose title contains `needle` (case-insensitive), for node summaries. */
+export function leaderByRole(unit: Pick<Unit, "leaders">, needle: string): Leader | undefined {
+  const n = needle.toLowerCase();
+  return unit.leaders.find((l) => l.role.toLowerCase().includes(n));
+}
+
+/** Units by id, and children by parent id in sibling order. */
+export function indexStructure(units: readonly Unit[]) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const children = new Map<string | null, Unit[]>();
+  for (const u of units) {
+    const key = u.parentId && byId.has(u.parentId) ? u.parentId : null;
+    const list = children.get(key) ?? [];
+    list.push(u);
+    children.set(key, list);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  return { byId, children };
+}
+
+/** Ids of a unit and everything below it. */
+export function descendantIds(units: readonly Unit[], id: string): Set<string> {
+  const { children } = indexStructure(units);
+  const out = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (out.has(cur)) continue;
+    out.add(cur);
+    for (const c of children.get(cur) ?? []) stack.push(c.id);
+  }
+  return out;
+}
+
+/**
+ * Why a unit of `kind` cannot sit under `parentId`, or null if it can. Rejects a cycle (a unit under
+ * itself or its own descendant), a kind out of order (a point of delivery above a service line) and
+ * a parent that is not in this structure (another trust's unit).
+ */
+export function placementError(units: readonly Unit[], id: string | null, kind: UnitKind, parentId: string | null): string | null {
+  if (parentId === null) {
+    return kind === "board" ? null : `A ${UNIT_KIND_LABELS[kind].toLowerCase()} needs a parent.`;
+  }
+  const parent = units.find((u) => u.id === parentId);
+  if (!parent) return "The chosen parent is not part of this trust's structure.";
+  if (id !== null && descendantIds(units, id).has(parentId)) {
+    return "A unit cannot be moved under itself or one of its own units.";
+  }
+  if (!ALLOWED_PARENTS[kind].includes(parent.kind)) {
+    const allowed = ALLOWED_PARENTS[kind].map((k) => UNIT_KIND_LABELS[k].toLowerCase()).join(" or ");
+    return `A ${UNIT_KIND_LABELS[kind].toLowerCase()} must sit under a ${allowed}, not a ${UNIT_KIND_LABELS[parent.kind].toLowerCase()}.`;
+  }
+  return null;
+}
+
+/** Every invariant breach in a whole structure (used after imports and in tests). */
+export function structureErrors(structure: Structure): string[] {
+  const errors: string[] = [];
+  const codes = new Map<string, string>();
+  for (const u of structure.units) {
+    const code = u.code.trim().toUpperCase();
+    if (!code) errors.push(`${u.name} has no code.`);
+    else if (codes.has(code)) errors.push(`Code ${u.code} is used by both ${codes.get(code)} and ${u.name}.`);
+    else codes.set(code, u.name);
+    const err = placementError(structure.units, u.id, u.kind, u.parentId);
+    if (err) errors.push(`${u.name}: ${err}`);
+  }
+  const ids = new Set(structure.units.map((u) => u.id));
+  for (const l of structure.links) {
+    if (!ids.has(l.fromId) || !ids.has(l.toId)) errors.push("A support link points at a unit that no longer exists.");
+  }
+  return errors;
+}
