@@ -84,10 +84,11 @@ export async function createDevolveServer(env: Env, logger: Logger): Promise<Dev
     app.use(vite.middlewares);
     build = () => vite!.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   } else {
-    const clientDir = path.join(root, "build/client");
+    const buildDir = path.resolve(root, env.BUILD_DIR);
+    const clientDir = path.join(buildDir, "client");
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(clientDir, { maxAge: "1h" }));
-    build = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
+    build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
   }
 
   app.use(sameOriginOnly);

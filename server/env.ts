@@ -15,6 +15,8 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Where the Remix build lives (relative to the project root unless absolute). */
+  BUILD_DIR: z.string().min(1).default("build"),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().optional(),
   COLLAB_UNLOAD_GRACE_MS: z.coerce.number().int().positive().optional(),
 });

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { Outlet, useLoaderData, useLocation, useMatches } from "@remix-run/react";
 import { can, ROLE_LABELS } from "../../shared/roles";
 import { Header, type NavItem } from "../components/ui/Header";
 import { requireMember } from "../utils/auth.server";
@@ -18,16 +18,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function WorkspaceLayout() {
   const { user, workspace, member } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
+  // Graph and grid screens use the whole window width.
+  const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide);
   const base = `/w/${workspace.id}`;
   const items: NavItem[] = [
     { to: base, label: "Overview" },
+    { to: `${base}/structure`, label: "Structure" },
+    { to: `${base}/delegation`, label: "Scheme of delegation" },
+    { to: `${base}/autonomy`, label: "Earned autonomy" },
+    { to: `${base}/ask`, label: "Who decides?" },
     { to: `${base}/members`, label: "Members" },
   ].map((i) => ({ ...i, current: i.to === base ? pathname === base || pathname === base + "/" : pathname.startsWith(i.to) }));
   return (
     <>
       <Header user={user} nav={items} />
-      <div className="nhsuk-width-container">
-        <main className="nhsuk-main-wrapper app-main" id="maincontent">
+      <div className={wide ? "nhsuk-width-container-fluid app-wide" : "nhsuk-width-container"}>
+        <main className={"nhsuk-main-wrapper app-main" + (wide ? " nhsuk-u-padding-top-4" : "")} id="maincontent">
           <div className="app-workspace-bar">
             <p className="nhsuk-body-l app-workspace-bar__name">
               <strong>{workspace.name}</strong>

@@ -5,6 +5,8 @@ import { appendUpdate } from "../../server/collab/persistence";
 import { createUser } from "../../server/repositories/users";
 import { addMembership, countWorkspaces, createWorkspace } from "../../server/repositories/workspaces";
 import { addSupportLink, addUnit, setTrustName } from "../../shared/collab/structure-doc";
+import { seedDemoPerformance } from "./performance";
+import { buildDemoDelegationDoc } from "./delegation";
 import { DEMO_LINKS, DEMO_PASSWORD, DEMO_TRUST_NAME, DEMO_UNITS, DEMO_USERS, DEMO_WORKSPACE_ID } from "./demo-structure";
 
 export const unitIdForCode = (code: string) => code.toLowerCase();
@@ -56,5 +58,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     }
   });
   appendUpdate(db, DEMO_WORKSPACE_ID, "structure", Y.encodeStateAsUpdate(doc), null);
+  appendUpdate(db, DEMO_WORKSPACE_ID, "delegation", Y.encodeStateAsUpdate(buildDemoDelegationDoc()), null);
+  seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })));
   return true;
 }

@@ -40,6 +40,11 @@ export const DEFAULT_LIMITS = {
   checkpointEveryUpdates: 500,
   checkpointEveryMs: 30_000,
   pingIntervalMs: 30_000,
+  /**
+   * Presence changes in a room are coalesced for this long and sent as one message per peer: 20
+   * people moving cursors 10×/s would otherwise mean 200 frames a second to every client.
+   */
+  awarenessBatchMs: 25,
   /** A connection whose unsent output exceeds this many bytes is too slow and is closed (1013). */
   maxBufferedBytes: 16 * 1024 * 1024,
 } as const;
@@ -86,4 +91,19 @@ export function parseRoomPath(pathname: string): RoomAddress | { error: "not-col
 /** The server URL path for a room; the y-websocket client joins `serverUrl + "/" + roomName`. */
 export function roomPath(workspaceId: string, doc: string): string {
   return `${COLLAB_PATH_PREFIX}${workspaceId}/${doc}`;
+}
+
+/**
+ * Close codes after which the client stops reconnecting (its session ended or it lost access);
+ * everything else is retried with randomised back-off.
+ */
+export function isTerminalClose(code: number): boolean {
+  return code === CLOSE_SESSION_ENDED || code === CLOSE_FORBIDDEN || (code >= 4400 && code < 4500);
+}
+
+/** Reconnect delay with "full jitter": uniform in [0, min(cap, base·2^attempt)], so a restarted
+ * server is not met by every client in the same instant. */
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random, baseMs = 250, capMs = 5000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 16));
+  return Math.round(Math.max(100, random() * ceiling));
 }

@@ -35,6 +35,7 @@ export async function startTestServer(opts: { seed?: "demo" | "none"; env?: Reco
     DATABASE_PATH: dbPath,
     DEVOLVE_SEED: opts.seed ?? "demo",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {}),
     ...opts.env,
   });
   const server = await createDevolveServer(env, createLogger(env.LOG_LEVEL));

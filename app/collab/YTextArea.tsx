@@ -1,0 +1,55 @@
+import { useEffect, useRef, type TextareaHTMLAttributes } from "react";
+import * as Y from "yjs";
+import { LOCAL_ORIGIN } from "./useRoom";
+
+/**
+ * A textarea bound to a Y.Text: each keystroke becomes the minimal delete + insert, so two people
+ * typing in one description both keep their words; remote edits keep the local caret in place.
+ */
+export function YTextArea({ text, readOnly, ...rest }: { text: Y.Text; readOnly?: boolean } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.value = text.toString();
+    const onRemote = (event: Y.YTextEvent, tr: Y.Transaction) => {
+      if (tr.origin === LOCAL_ORIGIN && tr.local) return;
+      const doc = text.doc!;
+      const start = Y.createRelativePositionFromTypeIndex(text, Math.min(el.selectionStart, el.value.length));
+      const end = Y.createRelativePositionFromTypeIndex(text, Math.min(el.selectionEnd, el.value.length));
+      void event;
+      const focused = document.activeElement === el;
+      el.value = text.toString();
+      if (focused) {
+        const s = Y.createAbsolutePositionFromRelativePosition(start, doc)?.index ?? el.value.length;
+        const e = Y.createAbsolutePositionFromRelativePosition(end, doc)?.index ?? s;
+        el.setSelectionRange(s, e);
+      }
+    };
+    text.observe(onRemote);
+    return () => text.unobserve(onRemote);
+  }, [text]);
+
+  return (
+    <textarea
+      ref={ref}
+      readOnly={readOnly}
+      onInput={(e) => {
+        const next = e.currentTarget.value;
+        const prev = text.toString();
+        if (next === prev) return;
+        let start = 0;
+        while (start < prev.length && start < next.length && prev[start] === next[start]) start++;
+        let endPrev = prev.length;
+        let endNext = next.length;
+        while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) (endPrev--, endNext--);
+        text.doc!.transact(() => {
+          if (endPrev > start) text.delete(start, endPrev - start);
+          if (endNext > start) text.insert(start, next.slice(start, endNext));
+        }, LOCAL_ORIGIN);
+      }}
+      {...rest}
+    />
+  );
+}

@@ -1,0 +1,185 @@
+import { useEffect, useId, useState } from "react";
+import { decisionDescription, removeDecision, setDecisionFields } from "../../../shared/collab/delegation-doc";
+import { DECISION_AREAS, type AreaId, type Decision, type LimitKind } from "../../../shared/delegation";
+import type { Room } from "../../collab/useRoom";
+import { LOCAL_ORIGIN } from "../../collab/useRoom";
+import { YTextArea } from "../../collab/YTextArea";
+import type { CellWatcher } from "./SchemeMatrix";
+
+interface Props {
+  room: Room;
+  decision: Decision;
+  readOnly: boolean;
+  others: CellWatcher[];
+  /** Set when the title should take focus (a decision just added). */
+  focusTitle: number;
+  onEditing(field: string | null): void;
+  onRemoved(): void;
+  onMessage(text: string): void;
+}
+
+/** The selected decision's own fields: title, area, kind of limit, unit and the co-edited description. */
+export function DecisionPanel({ room, decision, readOnly, others, focusTitle, onEditing, onRemoved, onMessage }: Props) {
+  const id = useId();
+  const [title, setTitle] = useState(decision.title);
+  const [unit, setUnit] = useState(decision.unit ?? "");
+  const [titleError, setTitleError] = useState<string | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  useEffect(() => setTitle(decision.title), [decision.id, decision.title]);
+  useEffect(() => setUnit(decision.unit ?? ""), [decision.id, decision.unit]);
+  useEffect(() => setConfirmRemove(false), [decision.id]);
+  useEffect(() => {
+    if (focusTitle) document.getElementById(`${id}-title`)?.focus();
+  }, [focusTitle, id]);
+  const text = decisionDescription(room.doc, decision.id);
+
+  const saveTitle = () => {
+    onEditing(null);
+    if (title.trim() === decision.title) return;
+    const r = setDecisionFields(room.doc, decision.id, { title: title.trim() }, LOCAL_ORIGIN);
+    setTitleError(r.ok ? null : r.error);
+  };
+  const saveUnit = () => {
+    onEditing(null);
+    if (unit.trim() !== (decision.unit ?? "")) setDecisionFields(room.doc, decision.id, { unit: unit.trim() }, LOCAL_ORIGIN);
+  };
+
+  return (
+    <section className="dlg-panel" aria-labelledby={`${id}-heading`}>
+      <h2 className="nhsuk-heading-s" id={`${id}-heading`}>
+        Decision
+      </h2>
+      {others.length ? (
+        <p className="nhsuk-body-s dlg-panel__others">
+          Also here:{" "}
+          {others.map((o, i) => (
+            <span key={i} className="dlg-cell__who-name" style={{ background: o.colour }}>
+              {o.name}
+              {o.editing ? " (editing)" : ""}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <div className={"nhsuk-form-group" + (titleError ? " nhsuk-form-group--error" : "")}>
+        <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-title`}>
+          Title
+        </label>
+        {titleError ? (
+          <span className="nhsuk-error-message">
+            <span className="nhsuk-u-visually-hidden">Error:</span> {titleError}
+          </span>
+        ) : null}
+        <input
+          id={`${id}-title`}
+          className="nhsuk-input"
+          value={title}
+          readOnly={readOnly}
+          onFocus={() => !readOnly && onEditing("title")}
+          onChange={(e) => setTitle(e.target.value)}
+          onBlur={saveTitle}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") saveTitle();
+            if (e.key === "Escape") setTitle(decision.title);
+          }}
+        />
+      </div>
+      <div className="dlg-panel__row">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-area`}>
+            Area
+          </label>
+          <select
+            id={`${id}-area`}
+            className="nhsuk-select"
+            value={decision.area}
+            disabled={readOnly}
+            onChange={(e) => setDecisionFields(room.doc, decision.id, { area: e.target.value as AreaId }, LOCAL_ORIGIN)}
+          >
+            {DECISION_AREAS.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-kind`}>
+            Kind of limit
+          </label>
+          <select
+            id={`${id}-kind`}
+            className="nhsuk-select"
+            value={decision.limitKind}
+            disabled={readOnly}
+            onChange={(e) => setDecisionFields(room.doc, decision.id, { limitKind: e.target.value as LimitKind }, LOCAL_ORIGIN)}
+          >
+            <option value="money">Money (£)</option>
+            <option value="count">A count</option>
+            <option value="yesno">Yes or no</option>
+          </select>
+        </div>
+      </div>
+      {decision.limitKind === "count" ? (
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-unit`}>
+            What the count counts
+          </label>
+          <div className="nhsuk-hint">For example posts, beds or band (Agenda for Change band)</div>
+          <input
+            id={`${id}-unit`}
+            className="nhsuk-input nhsuk-input--width-20"
+            value={unit}
+            readOnly={readOnly}
+            onFocus={() => !readOnly && onEditing("unit")}
+            onChange={(e) => setUnit(e.target.value)}
+            onBlur={saveUnit}
+            onKeyDown={(e) => e.key === "Enter" && saveUnit()}
+          />
+        </div>
+      ) : null}
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label nhsuk-label--s" htmlFor={`${id}-desc`}>
+          Description
+        </label>
+        {text ? (
+          <YTextArea
+            key={decision.id}
+            text={text}
+            id={`${id}-desc`}
+            className="nhsuk-textarea"
+            rows={4}
+            readOnly={readOnly}
+            onFocus={() => !readOnly && onEditing("description")}
+            onBlur={() => onEditing(null)}
+          />
+        ) : null}
+      </div>
+      {!readOnly ? (
+        confirmRemove ? (
+          <div className="nhsuk-inset-text dlg-panel__confirm" role="alertdialog" aria-label="Confirm removal">
+            <p>Remove “{decision.title}” from the scheme? You can undo this.</p>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--warning nhsuk-button--small"
+              autoFocus
+              onClick={() => {
+                const r = removeDecision(room.doc, decision.id, LOCAL_ORIGIN);
+                onMessage(r.ok ? `Removed “${decision.title}”. Undo brings it back.` : r.error);
+                onRemoved();
+              }}
+            >
+              Remove decision
+            </button>{" "}
+            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setConfirmRemove(false)}>
+              Keep it
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setConfirmRemove(true)}>
+            Remove this decision
+          </button>
+        )
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import { useEffect, useState } from "react";
+import type { AutonomyRules, CriterionId } from "../../../shared/autonomy/types";
+import { setAutonomyRules, setCriterion, setIndicatorKey, setLevelRule, type RuleIndicator } from "../../../shared/collab/delegation-doc";
+import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
+
+/** A text input that writes on blur or Enter, and shows the document's value again when it changes remotely. */
+function CommitInput({ id, value, readOnly, onSave, className = "nhsuk-input", inputMode }: { id: string; value: string; readOnly: boolean; onSave(v: string): string | null; className?: string; inputMode?: "numeric" | "decimal" }) {
+  const [text, setText] = useState(value);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setText(value), [value]);
+  const save = () => {
+    if (text === value) return setError(null);
+    const e = onSave(text);
+    setError(e);
+    if (e) return;
+  };
+  return (
+    <>
+      {error ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+        </span>
+      ) : null}
+      <input
+        id={id}
+        className={className + (error ? " nhsuk-input--error" : "")}
+        value={text}
+        readOnly={readOnly}
+        inputMode={inputMode}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={save}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") save();
+          if (e.key === "Escape") (setText(value), setError(null));
+        }}
+      />
+    </>
+  );
+}
+
+const result = (r: { ok: boolean; error?: string }) => (r.ok ? null : r.error ?? "Not saved");
+
+/** The earned-autonomy rules, co-edited in the scheme document: criteria, key indicators, review frequency, promotion. */
+export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room; rules: AutonomyRules; indicators: RuleIndicator[]; readOnly: boolean }) {
+  const num = (text: string) => Number(text.replace(/%$/, "").trim());
+  return (
+    <div className="dlg-rules">
+      <div className="dlg-rules__numbers">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label nhsuk-label--s" htmlFor="rules-months">
+            Consecutive months of achievement to move up a level
+          </label>
+          <div className="nhsuk-hint">A fall to a lower level takes effect at once.</div>
+          <CommitInput
+            id="rules-months"
+            className="nhsuk-input nhsuk-input--width-4"
+            inputMode="numeric"
+            value={String(rules.promotionMonths)}
+            readOnly={readOnly}
+            onSave={(t) => (/^\d+$/.test(t.trim()) ? result(setAutonomyRules(room.doc, { promotionMonths: num(t) }, LOCAL_ORIGIN)) : "Enter a whole number of months from 1 to 24")}
+          />
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label nhsuk-label--s" htmlFor="rules-tolerance">
+            Financial tolerance (% of plan)
+          </label>
+          <div className="nhsuk-hint">A shortfall within this still counts as adherence to the financial plan.</div>
+          <CommitInput
+            id="rules-tolerance"
+            className="nhsuk-input nhsuk-input--width-4"
+            inputMode="decimal"
+            value={String(rules.financialTolerancePct)}
+            readOnly={readOnly}
+            onSave={(t) => (/^\d+(\.\d+)?%?$/.test(t.trim()) ? result(setAutonomyRules(room.doc, { financialTolerancePct: num(t) }, LOCAL_ORIGIN)) : "Enter a percentage from 0 to 100")}
+          />
+        </div>
+      </div>
+
+      <table className="nhsuk-table dlg-rules__table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Autonomy levels and their performance reviews (PRM)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Level</th>
+            <th scope="col">Name</th>
+            <th scope="col">When a line is at this level</th>
+            <th scope="col">Review (PRM) frequency</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.levels.map((l) => (
+            <tr key={l.level}>
+              <th scope="row">{l.level}</th>
+              <td>
+                <label className="nhsuk-u-visually-hidden" htmlFor={`rule-${l.level}-label`}>
+                  Name of level {l.level}
+                </label>
+                <CommitInput id={`rule-${l.level}-label`} value={l.label} readOnly={readOnly} onSave={(t) => result(setLevelRule(room.doc, l.level, { label: t }, LOCAL_ORIGIN))} />
+              </td>
+              <td>
+                <label className="nhsuk-u-visually-hidden" htmlFor={`rule-${l.level}-when`}>
+                  When a line is at level {l.level}
+                </label>
+                <CommitInput id={`rule-${l.level}-when`} value={l.when} readOnly={readOnly} onSave={(t) => result(setLevelRule(room.doc, l.level, { when: t }, LOCAL_ORIGIN))} />
+              </td>
+              <td>
+                <label className="nhsuk-u-visually-hidden" htmlFor={`rule-${l.level}-freq`}>
+                  Review frequency at level {l.level}
+                </label>
+                <CommitInput id={`rule-${l.level}-freq`} value={l.reviewFrequency} readOnly={readOnly} onSave={(t) => result(setLevelRule(room.doc, l.level, { reviewFrequency: t }, LOCAL_ORIGIN))} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <table className="nhsuk-table dlg-rules__table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">The four monthly criteria</caption>
+        <thead>
+          <tr>
+            <th scope="col">Criterion</th>
+            <th scope="col">What meeting it means</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.criteria.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <label className="nhsuk-u-visually-hidden" htmlFor={`crit-${c.id}-label`}>
+                  Name of the {c.id} criterion
+                </label>
+                <CommitInput id={`crit-${c.id}-label`} value={c.label} readOnly={readOnly} onSave={(t) => result(setCriterion(room.doc, c.id as CriterionId, { label: t }, LOCAL_ORIGIN))} />
+              </td>
+              <td>
+                <label className="nhsuk-u-visually-hidden" htmlFor={`crit-${c.id}-desc`}>
+                  What meeting {c.label} means
+                </label>
+                <CommitInput id={`crit-${c.id}-desc`} value={c.description} readOnly={readOnly} onSave={(t) => result(setCriterion(room.doc, c.id as CriterionId, { description: t }, LOCAL_ORIGIN))} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <fieldset className="nhsuk-fieldset dlg-rules__indicators">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Key indicators</legend>
+        <div className="nhsuk-hint">Level 2 is judged on key indicators only; level 1 needs every indicator met.</div>
+        {(["quality", "performance"] as const).map((kind) => (
+          <div key={kind} className="dlg-rules__indicator-group">
+            <h3 className="nhsuk-heading-xs">{kind === "quality" ? "Quality" : "Performance"}</h3>
+            <ul className="nhsuk-list">
+              {indicators
+                .filter((i) => i.kind === kind)
+                .map((i) => (
+                  <li key={i.code}>
+                    <label>
+                      <input type="checkbox" checked={i.key} disabled={readOnly} onChange={(e) => setIndicatorKey(room.doc, i.code, e.target.checked, LOCAL_ORIGIN)} /> {i.name}{" "}
+                      <span className="nhsuk-body-s">({i.code})</span>
+                    </label>
+                  </li>
+                ))}
+            </ul>
+          </div>
+        ))}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { indexStructure, UNIT_KIND_LABELS, type Unit } from "../../../shared/structure";
+import type { AutonomyBadge } from "../graph/UnitNode";
+import { LEVEL_TEXT } from "../graph/UnitNode";
+
+interface Props {
+  units: Unit[];
+  selectedId: string | null;
+  readOnly: boolean;
+  badges?: Record<string, AutonomyBadge>;
+  watchers: Map<string, { name: string; colour: string }[]>;
+  onSelect(id: string): void;
+  onRename(id: string, name: string): void;
+  onAddChild(parentId: string): void;
+  onDelete(id: string): void;
+}
+
+interface Row {
+  unit: Unit;
+  level: number;
+  hasChildren: boolean;
+  parentId: string | null;
+  posinset: number;
+  setsize: number;
+}
+
+/**
+ * The accessible equivalent of the org chart: a WAI-ARIA tree with a roving tab stop. Arrow keys
+ * move and expand/collapse, Enter renames, Insert adds a unit below, Delete removes (with confirmation).
+ */
+export function OutlineTree({ units, selectedId, readOnly, badges, watchers, onSelect, onRename, onAddChild, onDelete }: Props) {
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const itemRefs = useRef(new Map<string, HTMLLIElement>());
+
+  const { rows, byId } = useMemo(() => {
+    const { children, byId } = indexStructure(units);
+    const rows: Row[] = [];
+    const walk = (parentId: string | null, level: number) => {
+      const kids = children.get(parentId) ?? [];
+      kids.forEach((u, i) => {
+        const hasChildren = (children.get(u.id) ?? []).length > 0;
+        rows.push({ unit: u, level, hasChildren, parentId, posinset: i + 1, setsize: kids.length });
+        if (hasChildren && !collapsed.has(u.id)) walk(u.id, level + 1);
+      });
+    };
+    walk(null, 1);
+    return { rows, byId };
+  }, [units, collapsed]);
+
+  // Reveal and focus the selection made elsewhere (e.g. by clicking a node in the chart).
+  useEffect(() => {
+    if (!selectedId || !byId.has(selectedId)) return;
+    setFocusId(selectedId);
+    let p = byId.get(selectedId)?.parentId;
+    const open: string[] = [];
+    while (p) {
+      if (collapsed.has(p)) open.push(p);
+      p = byId.get(p)?.parentId ?? null;
+    }
+    if (open.length) setCollapsed((c) => new Set([...c].filter((id) => !open.includes(id))));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedId, byId]);
+
+  const tabStop = focusId && rows.some((r) => r.unit.id === focusId) ? focusId : rows[0]?.unit.id;
+  const moveTo = (id: string | undefined) => {
+    if (!id) return;
+    setFocusId(id);
+    onSelect(id);
+    requestAnimationFrame(() => itemRefs.current.get(id)?.focus());
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLLIElement>, row: Row) => {
+    if (e.target !== e.currentTarget) return;
+    const i = rows.findIndex((r) => r.unit.id === row.unit.id);
+    const toggle = (open: boolean) =>
+      setCollapsed((c) => {
+        const n = new Set(c);
+        if (open) n.delete(row.unit.id);
+        else n.add(row.unit.id);
+        return n;
+      });
+    switch (e.key) {
+      case "ArrowDown":
+        moveTo(rows[i + 1]?.unit.id);
+        break;
+      case "ArrowUp":
+        moveTo(rows[i - 1]?.unit.id);
+        break;
+      case "Home":
+        moveTo(rows[0]?.unit.id);
+        break;
+      case "End":
+        moveTo(rows[rows.length - 1]?.unit.id);
+        break;
+      case "ArrowRight":
+        if (row.hasChildren && collapsed.has(row.unit.id)) toggle(true);
+        else if (row.hasChildren) moveTo(rows[i + 1]?.unit.id);
+        break;
+      case "ArrowLeft":
+        if (row.hasChildren && !collapsed.has(row.unit.id)) toggle(false);
+        else if (row.parentId) moveTo(row.parentId);
+        break;
+      case "Enter":
+      case "F2":
+        if (!readOnly) setRenaming(row.unit.id);
+        break;
+      case "Insert":
+        if (!readOnly) onAddChild(row.unit.id);
+        break;
+      case "Delete":
+        if (!readOnly) onDelete(row.unit.id);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  return (
+    <div className="app-outline">
+      <h2 className="nhsuk-heading-s" id="outline-heading">
+        Outline
+      </h2>
+      <p className="nhsuk-body-s nhsuk-u-secondary-text-color" id="outline-help">
+        {readOnly ? "Use the arrow keys to move through the structure." : "Arrow keys move, Enter renames, Insert adds a unit below, Delete removes."}
+      </p>
+      <ul role="tree" aria-labelledby="outline-heading" aria-describedby="outline-help" className="app-outline__tree">
+        {rows.map((row) => {
+          const u = row.unit;
+          const badge = badges?.[u.id];
+          const who = watchers.get(u.id) ?? [];
+          return (
+            <li
+              key={u.id}
+              ref={(el) => {
+                if (el) itemRefs.current.set(u.id, el);
+                else itemRefs.current.delete(u.id);
+              }}
+              role="treeitem"
+              aria-level={row.level}
+              aria-posinset={row.posinset}
+              aria-setsize={row.setsize}
+              aria-expanded={row.hasChildren ? !collapsed.has(u.id) : undefined}
+              aria-selected={selectedId === u.id}
+              tabIndex={tabStop === u.id ? 0 : -1}
+              className={"app-outline__item" + (selectedId === u.id ? " app-outline__item--selected" : "")}
+              style={{ paddingLeft: `${(row.level - 1) * 1.1 + 0.3}rem` }}
+              onKeyDown={(e) => onKeyDown(e, row)}
+              onClick={(e) => {
+                e.stopPropagation();
+                moveTo(u.id);
+              }}
+              data-testid={`outline-${u.code}`}
+            >
+              <span aria-hidden="true" className="app-outline__twisty">
+                {row.hasChildren ? (collapsed.has(u.id) ? "▸" : "▾") : "·"}
+              </span>
+              {renaming === u.id ? (
+                <input
+                  className="nhsuk-input app-outline__rename"
+                  aria-label={`New name for ${u.name}`}
+                  defaultValue={u.name}
+                  maxLength={120}
+                  autoFocus
+                  onClick={(e) => e.stopPropagation()}
+                  onKeyDown={(e) => {
+                    e.stopPropagation();
+                    if (e.key === "Enter") {
+                      onRename(u.id, e.currentTarget.value);
+                      setRenaming(null);
+                      moveTo(u.id);
+                    } else if (e.key === "Escape") {
+                      setRenaming(null);
+                      moveTo(u.id);
+                    }
+                  }}
+                  onBlur={(e) => {
+                    if (renaming === u.id) onRename(u.id, e.currentTarget.value);
+                    setRenaming(null);
+                  }}
+                />
+              ) : (
+                <span className="app-outline__name">{u.name}</span>
+              )}
+              <span className="app-outline__meta">
+                {UNIT_KIND_LABELS[u.kind]}
+                {badge ? ` · ${LEVEL_TEXT[badge.level]}` : ""}
+              </span>
+              {who.map((w) => (
+                <span key={w.name} className="app-outline__watcher" style={{ background: w.colour }} title={`${w.name} has this selected`}>
+                  <span className="nhsuk-u-visually-hidden">, selected by {w.name}</span>
+                </span>
+              ))}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,432 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import type { CriterionId, MonthObservation } from "../../shared/autonomy";
+import { levelAsOf } from "../../shared/autonomy/history";
+import { addMonths, formatCount, formatMonth, type RowError } from "../../shared/format";
+import { can } from "../../shared/roles";
+import { MAX_SPREADSHEET_BYTES } from "../../server/imports/spreadsheet";
+import { listObservations, saveMonth } from "../../server/repositories/performance";
+import { LevelBadge } from "../components/autonomy/LevelBadge";
+import { MonthEntryForm } from "../components/autonomy/MonthEntryForm";
+import { ErrorSummary, SelectField } from "../components/ui/forms";
+import autonomyCss from "../styles/autonomy.css?url";
+import { requireMember, requirePermission } from "../utils/auth.server";
+import { importPerformanceFile, checkPerformanceFile, levelsFor, type ImportPreviewRow } from "../utils/autonomy.server";
+import { parseMonthEntry, savedMessage } from "../utils/month-entry";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: autonomyCss }];
+
+const CRITERION_SHORT: Record<CriterionId, string> = {
+  finance: "Financial plan",
+  quality: "Quality indicators",
+  performance: "Performance indicators",
+  policy: "Trust policies",
+};
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { workspace, member } = requireMember(request, context, params.workspaceId);
+  const url = new URL(request.url);
+  const { rules, lines } = await levelsFor(context, workspace.id);
+  const levelFilter = url.searchParams.get("level") ?? "";
+  const rows = lines.map((l) => {
+    const last = levelAsOf(l.months, null);
+    return {
+      unitId: l.unitId,
+      code: l.code,
+      name: l.name,
+      divisionName: l.divisionName,
+      level: l.current.level,
+      review: l.current.review,
+      since: l.current.since,
+      month: l.current.month,
+      failing: last?.assessment ? last.assessment.failedKey.map((c) => CRITERION_SHORT[c]) : null,
+      overridden: Boolean(last?.override),
+    };
+  });
+  const allMonths = [...new Set(lines.flatMap((l) => l.months.map((m) => m.month)))].sort();
+  const latest = allMonths[allMonths.length - 1] ?? null;
+
+  // The month entry form, opened for one line and month by a GET step so it can be prefilled.
+  const canImport = can(member, "performance.import");
+  let entry: { unitId: string; name: string; month: string; template: MonthObservation; existing: boolean } | null = null;
+  const entryLine = url.searchParams.get("line");
+  const entryMonth = url.searchParams.get("month");
+  if (canImport && entryLine && entryMonth && /^\d{4}-(0[1-9]|1[0-2])$/.test(entryMonth)) {
+    const line = lines.find((l) => l.unitId === entryLine);
+    if (line) {
+      const mine = listObservations(context.db, workspace.id, line.unitId)[line.unitId] ?? [];
+      const existing = mine.find((m) => m.month === entryMonth);
+      const previous = [...mine].reverse().find((m) => m.month < entryMonth) ?? mine[mine.length - 1];
+      // A new month starts from the previous month's indicators and plan, values left for the person to enter.
+      const template: MonthObservation = existing ?? {
+        month: entryMonth,
+        indicators: (previous?.indicators ?? []).map((i) => ({ ...i, value: Number.NaN })),
+        ...(previous?.finance ? { finance: { plan: previous.finance.plan, actual: Number.NaN } } : {}),
+      };
+      entry = { unitId: line.unitId, name: line.name, month: entryMonth, template, existing: Boolean(existing) };
+    }
+  }
+
+  return {
+    workspaceId: workspace.id,
+    rows: levelFilter ? rows.filter((r) => String(r.level) === levelFilter) : rows,
+    total: rows.length,
+    counts: [1, 2, 3, 4].map((level) => ({ level, count: rows.filter((r) => r.level === level).length })),
+    levelFilter,
+    levelRules: rules.levels,
+    promotionMonths: rules.promotionMonths,
+    latest,
+    nextMonth: latest ? addMonths(latest, 1) : null,
+    entryMonths: latest ? [...allMonths.slice(-3), addMonths(latest, 1)] : [],
+    lineOptions: lines.map((l) => ({ id: l.unitId, name: l.name })),
+    canImport,
+    entry,
+  };
+}
+
+type PreviewRow = ImportPreviewRow;
+type ActionResult =
+  | { intent: "check" | "import"; ok: false; fileError?: string; errors: RowError[]; rowCount: number }
+  | { intent: "check" | "import"; ok: true; rowCount: number; preview: PreviewRow[]; fileName: string }
+  | { intent: "enter"; ok: false; errors: Record<string, string>; values: Record<string, string> }
+  | { intent: "enter"; ok: true; message: string; unitId: string };
+
+export async function action({ request, context, params }: ActionFunctionArgs): Promise<ActionResult> {
+  const { workspace, member, user } = requireMember(request, context, params.workspaceId);
+  requirePermission(member, "performance.import", "Only administrators, executives and editors can enter or import performance figures.");
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_SPREADSHEET_BYTES + 100_000) {
+    return { intent: "import", ok: false, fileError: "The file is larger than 5 MB. Split it into smaller files and upload each one.", errors: [], rowCount: 0 };
+  }
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+
+  if (intent === "enter") {
+    const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+    const { lines } = await levelsFor(context, workspace.id);
+    const parsed = parseMonthEntry(values, lines.map((l) => l.unitId));
+    if (!parsed.ok) return { intent: "enter", ok: false, errors: parsed.errors, values };
+    saveMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, observation: parsed.observation, source: "form", enteredBy: user.id, replaceMonths: true });
+    context.logger.info({ workspace: workspace.id, by: user.id, unit: parsed.unitId, month: parsed.observation.month }, "performance month entered");
+    const name = lines.find((l) => l.unitId === parsed.unitId)!.name;
+    return { intent: "enter", ok: true, message: savedMessage(name, parsed.observation.month), unitId: parsed.unitId };
+  }
+
+  if (intent !== "check" && intent !== "import") throw new Response("Unknown action", { status: 400 });
+  const file = form.get("file");
+  if (!file || typeof file === "string" || file.size === 0) {
+    return { intent, ok: false, fileError: "Choose a CSV or Excel (.xlsx) file of performance figures", errors: [], rowCount: 0 };
+  }
+  const data = new Uint8Array(await file.arrayBuffer());
+  const result = intent === "import"
+    ? await importPerformanceFile(context, workspace.id, user.id, data, file.name)
+    : await checkPerformanceFile(context, workspace.id, data, file.name);
+  if (!result.ok) return { intent, ...result };
+  return { intent, ok: true, rowCount: result.rowCount, preview: result.preview, fileName: file.name };
+}
+
+function LevelFilter({ levelFilter, counts, total }: { levelFilter: string; counts: { level: number; count: number }[]; total: number }) {
+  return (
+    <Form method="get" className="app-level-filter" aria-label="Filter service lines by level">
+      <SelectField name="level" label="Show service lines at" defaultValue={levelFilter}>
+        <option value="">Every level ({total})</option>
+        {counts.map((c) => (
+          <option key={c.level} value={c.level}>
+            Level {c.level} ({c.count})
+          </option>
+        ))}
+      </SelectField>
+      <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+        Show
+      </button>
+    </Form>
+  );
+}
+
+function ImportResult({ result }: { result: Extract<ActionResult, { intent: "check" | "import" }> }) {
+  if (!result.ok) {
+    const shown = result.errors.slice(0, 200);
+    return (
+      <div className="nhsuk-error-summary" role="alert" tabIndex={-1} aria-labelledby="import-error-title" data-testid="import-errors">
+        <h3 className="nhsuk-error-summary__heading" id="import-error-title">
+          {result.fileError ? "The file could not be read" : `Nothing was imported: ${formatCount(result.errors.length, "problem")} in the file`}
+        </h3>
+        <div className="nhsuk-error-summary__body">
+          {result.fileError ? <p>{result.fileError}</p> : <p>Correct these rows and upload the file again. No figures have been changed.</p>}
+          {shown.length ? (
+            <table className="nhsuk-table">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((e, i) => (
+                  <tr key={i}>
+                    <td>Row {e.row}</td>
+                    <td>{e.column}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {result.errors.length > shown.length ? <p>And {formatCount(result.errors.length - shown.length, "more problem")}.</p> : null}
+        </div>
+      </div>
+    );
+  }
+  const changed = result.preview.filter((p) => p.levelBefore !== p.levelAfter);
+  return (
+    <div className={result.intent === "import" ? "nhsuk-inset-text" : "nhsuk-card nhsuk-card--feature app-import-preview"} role="status" data-testid="import-result">
+      <div className={result.intent === "import" ? "" : "nhsuk-card__content"}>
+        <h3>
+          {result.intent === "import"
+            ? `Imported ${formatCount(result.rowCount, "row")} from ${result.fileName}. Levels have been recomputed.`
+            : `${result.fileName}: ${formatCount(result.rowCount, "row")}, all valid. Check the changes, then import.`}
+        </h3>
+        <p>
+          {formatCount(result.preview.length, "month")} of figures for {formatCount(new Set(result.preview.map((p) => p.unitId)).size, "service line")};{" "}
+          {changed.length ? `${formatCount(changed.length, "level")} change.` : "no level changes."}
+        </p>
+        <table className="nhsuk-table">
+          <thead>
+            <tr>
+              <th scope="col">Service line</th>
+              <th scope="col">Month</th>
+              <th scope="col">Figures</th>
+              <th scope="col">Level before</th>
+              <th scope="col">Level after</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.preview.slice(0, 100).map((p) => (
+              <tr key={`${p.unitId}-${p.month}`}>
+                <td>{p.name}</td>
+                <td>{formatMonth(p.month)}</td>
+                <td>
+                  {formatCount(p.indicators, "indicator")}
+                  {p.finance ? ", finance" : ""}
+                  {p.policy ? ", policy" : ""}
+                </td>
+                <td>{p.levelBefore ? `Level ${p.levelBefore}` : "None"}</td>
+                <td>
+                  <LevelBadge level={p.levelAfter} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {result.preview.length > 100 ? <p>And {formatCount(result.preview.length - 100, "more month")}.</p> : null}
+      </div>
+    </div>
+  );
+}
+
+function ImportForm({ workspaceId, result }: { workspaceId: string; result: Extract<ActionResult, { intent: "check" | "import" }> | undefined }) {
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
+  const busy = pending === "check" || pending === "import";
+  const [hasFile, setHasFile] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const done = result?.intent === "import" && result.ok;
+  useEffect(() => {
+    if (done) {
+      formRef.current?.reset();
+      setHasFile(false);
+    }
+  }, [done, result]);
+  const fileError = result && !result.ok && !result.errors.length ? result.fileError : undefined;
+  return (
+    <section aria-labelledby="import-heading" className="nhsuk-u-margin-bottom-7">
+      <h2 id="import-heading">Import figures from a file</h2>
+      <p>
+        One row per service line, month and measure: an indicator, the financial plan and actual, or policy adherence. Download the{" "}
+        <a href={`/w/${workspaceId}/autonomy/export?template=1`} download>
+          CSV template
+        </a>{" "}
+        or the current figures as{" "}
+        <a href={`/w/${workspaceId}/autonomy/export`} download>
+          CSV
+        </a>{" "}
+        or{" "}
+        <a href={`/w/${workspaceId}/autonomy/export?format=xlsx`} download>
+          Excel
+        </a>
+        , edit them and upload. Every row is checked first: if any row is wrong, nothing is imported.
+      </p>
+      <Form method="post" encType="multipart/form-data" ref={formRef} noValidate>
+        <div className={"nhsuk-form-group" + (fileError ? " nhsuk-form-group--error" : "")}>
+          <label className="nhsuk-label" htmlFor="file">
+            Performance figures (CSV or Excel .xlsx, up to 5 MB)
+          </label>
+          {fileError ? (
+            <span className="nhsuk-error-message" id="file-error">
+              <span className="nhsuk-u-visually-hidden">Error:</span> {fileError}
+            </span>
+          ) : null}
+          <input
+            className={"nhsuk-file-upload" + (fileError ? " nhsuk-file-upload--error" : "")}
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => setHasFile(Boolean(e.currentTarget.files?.length))}
+          />
+        </div>
+        <div className="nhsuk-button-group">
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="check" disabled={busy}>
+            Check file
+          </button>
+          <button className="nhsuk-button" type="submit" name="intent" value="import" disabled={busy || (!hasFile && result === undefined)}>
+            Import
+          </button>
+        </div>
+        <p className="app-import-progress" role="status" aria-live="polite">
+          {pending === "check" ? "Uploading and checking the file…" : pending === "import" ? "Uploading, checking and importing the figures… levels will be recomputed." : ""}
+        </p>
+      </Form>
+      {result ? <ImportResult result={result} /> : null}
+    </section>
+  );
+}
+
+export default function EarnedAutonomy() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fileResult = result && result.intent !== "enter" ? result : undefined;
+  const entryResult = result && result.intent === "enter" ? result : undefined;
+  return (
+    <>
+      {entryResult && !entryResult.ok ? <ErrorSummary errors={entryResult.errors} /> : null}
+      {entryResult?.ok ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>
+            {entryResult.message} <Link to={`/w/${data.workspaceId}/lines/${entryResult.unitId}`}>See the service line</Link>
+          </p>
+        </div>
+      ) : null}
+      <h1>Earned autonomy</h1>
+      <p className="nhsuk-lede-text">
+        Each service line&apos;s level comes from its monthly figures: adherence to its financial plan, quality indicators, performance indicators and trust policies. A line moves down at once
+        and moves up one level after {formatCount(data.promotionMonths, "consecutive month")} of better performance.
+        {data.latest ? ` Figures up to ${formatMonth(data.latest)}.` : " No figures yet."}
+      </p>
+
+      <table className="nhsuk-table app-level-key">
+        <caption className="nhsuk-table__caption">What each level means</caption>
+        <thead>
+          <tr>
+            <th scope="col">Level</th>
+            <th scope="col">When</th>
+            <th scope="col">Performance review</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.levelRules.map((r) => (
+            <tr key={r.level}>
+              <td>
+                <LevelBadge level={r.level} />
+              </td>
+              <td>{r.when}</td>
+              <td>{r.reviewFrequency}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Service lines</h2>
+      <LevelFilter levelFilter={data.levelFilter} counts={data.counts} total={data.total} />
+      <table className="nhsuk-table" data-testid="autonomy-table">
+        <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+          {data.levelFilter ? `Service lines at level ${data.levelFilter}` : "Every service line"} with its current level
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Service line</th>
+            <th scope="col">Division</th>
+            <th scope="col">Level</th>
+            <th scope="col">Review</th>
+            <th scope="col">Since</th>
+            <th scope="col">Failed in the latest month</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.rows.length === 0 ? (
+            <tr>
+              <td colSpan={6}>No service lines at level {data.levelFilter}.</td>
+            </tr>
+          ) : null}
+          {data.rows.map((r) => (
+            <tr key={r.unitId} data-testid={`autonomy-row-${r.code}`}>
+              <td>
+                <Link to={`/w/${data.workspaceId}/lines/${r.unitId}`}>{r.name}</Link>
+              </td>
+              <td>{r.divisionName ?? "–"}</td>
+              <td>
+                <LevelBadge level={r.level} />
+                {r.overridden ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Set by an executive</div> : null}
+              </td>
+              <td>{r.review}</td>
+              <td>{r.since ? formatMonth(r.since) : "–"}</td>
+              <td>
+                {r.failing === null ? (
+                  r.month ? "No figures" : "No figures yet"
+                ) : r.failing.length === 0 ? (
+                  `None (${formatMonth(r.month!)})`
+                ) : (
+                  <>
+                    <span className="nhsuk-u-visually-hidden">In {formatMonth(r.month!)}: </span>
+                    {r.failing.join(", ")}
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {data.canImport ? (
+        <>
+          <ImportForm workspaceId={data.workspaceId} result={fileResult} />
+          <section aria-labelledby="enter-heading" id="enter">
+            <h2 id="enter-heading">Enter one month for one service line</h2>
+            <Form method="get" action="#enter" className="app-level-filter nhsuk-u-margin-bottom-5">
+              <SelectField name="line" id="entry-line" label="Service line" defaultValue={data.entry?.unitId ?? ""}>
+                <option value="">Choose a service line</option>
+                {data.lineOptions.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField name="month" id="entry-month" label="Month" defaultValue={data.entry?.month ?? data.nextMonth ?? ""}>
+                {data.entryMonths.map((m) => (
+                  <option key={m} value={m}>
+                    {formatMonth(m)}
+                  </option>
+                ))}
+              </SelectField>
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                Open the form
+              </button>
+            </Form>
+            {data.entry ? (
+              <MonthEntryForm
+                key={`${data.entry.unitId}-${data.entry.month}-${entryResult?.ok ? "saved" : ""}`}
+                entry={data.entry}
+                errors={entryResult && !entryResult.ok ? entryResult.errors : undefined}
+                values={entryResult && !entryResult.ok ? entryResult.values : undefined}
+              />
+            ) : null}
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Earned autonomy – Devolve" }];

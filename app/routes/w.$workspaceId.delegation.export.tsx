@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { schemeColumns, schemeToRows } from "../../shared/delegation";
+import { writeCsv, writeXlsx } from "../../server/imports/spreadsheet";
+import { requireMember } from "../utils/auth.server";
+import { currentScheme } from "../utils/scheme.server";
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Today in the UK, as YYYY-MM-DD. */
+function ukDate(now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** Downloads the scheme of delegation as Excel or CSV, in the columns the import reads; any member may. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { workspace } = requireMember(request, context, params.workspaceId);
+  const format = new URL(request.url).searchParams.get("format") ?? "xlsx";
+  if (format !== "csv" && format !== "xlsx") {
+    return new Response("Choose a format of xlsx or csv, for example ?format=xlsx.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const { scheme } = await currentScheme(context, workspace.id);
+  const headers = schemeColumns(scheme.levels);
+  const rows = schemeToRows(scheme);
+  const slug = workspace.id.replace(/[^A-Za-z0-9-]+/g, "-") || "workspace";
+  const fileName = `${slug}-scheme-of-delegation-${ukDate()}.${format}`;
+  const common = { "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
+  if (format === "csv") return new Response(writeCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
+  const body = await writeXlsx("Scheme of delegation", headers, rows);
+  return new Response(new Uint8Array(body), { headers: { ...common, "Content-Type": XLSX_TYPE, "Content-Length": String(body.byteLength) } });
+}

@@ -1,0 +1,167 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AUTONOMY_LEVELS } from "../../shared/autonomy/types";
+import { DECISION_AREAS, cellAt, formatLimit, type Decision, type DecisionCell } from "../../shared/delegation";
+import { formatDate } from "../../shared/format/dates";
+import delegationCss from "../styles/delegation.css?url";
+import { requireMember } from "../utils/auth.server";
+import { currentRules, currentScheme } from "../utils/scheme.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: delegationCss }];
+export const handle = { wide: true };
+
+/** Today in the UK, as YYYY-MM-DD. */
+function ukDate(now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { workspace } = requireMember(request, context, params.workspaceId);
+  const [{ scheme, source }, rules] = await Promise.all([currentScheme(context, workspace.id), currentRules(context, workspace.id)]);
+  return { trustName: workspace.name, workspaceId: workspace.id, scheme, source, rules, printed: formatDate(ukDate()) };
+}
+
+function valueText(d: Decision, cell: DecisionCell): string {
+  if (cell.mode === "reserved") return "Reserved";
+  if (cell.mode === "none") return "–";
+  if (d.limitKind === "yesno") return "Yes";
+  return cell.limit === null ? "No upper limit" : formatLimit(d, cell.limit);
+}
+
+function slText(d: Decision, v: number | null): string {
+  if (v === null) return "–";
+  if (d.limitKind === "yesno") return v >= 1 ? "Yes" : "No";
+  return formatLimit(d, v);
+}
+
+/** The whole scheme and its earned-autonomy rules, laid out to print (A4 landscape). */
+export default function PrintScheme() {
+  const { trustName, workspaceId, scheme, source, rules, printed } = useLoaderData<typeof loader>();
+  const sl = scheme.serviceLineLevelId;
+  return (
+    <div className="dlg-print">
+      <p className="dlg-print__actions nhsuk-body-s">
+        <Link className="nhsuk-link" to={`/w/${workspaceId}/delegation`}>
+          Back to the scheme
+        </Link>{" "}
+        ·{" "}
+        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => window.print()}>
+          Print
+        </button>
+      </p>
+      <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">Scheme of delegation</h1>
+      <p className="nhsuk-body">
+        <strong>{trustName}</strong> · Printed {printed}
+        {source === "default" ? " · The trust has not written its own scheme yet; this is the typical scheme." : ""}
+      </p>
+      <p className="nhsuk-body-s">
+        Limits are in pounds unless stated. “Reserved” means only that level may decide. The service line’s limits depend on its earned autonomy
+        level (L1 most autonomy, L4 least).
+      </p>
+
+      {DECISION_AREAS.map((area) => {
+        const list = scheme.decisions.filter((d) => d.area === area.id);
+        if (!list.length) return null;
+        return (
+          <section key={area.id} className="dlg-print__area">
+            <h2 className="nhsuk-heading-m">{area.label}</h2>
+            <table className="dlg-print__table">
+              <thead>
+                <tr>
+                  <th scope="col" rowSpan={2}>
+                    Decision
+                  </th>
+                  {scheme.levels.map((l) =>
+                    l.id === sl ? (
+                      <th scope="colgroup" colSpan={4} key={l.id}>
+                        {l.name}
+                      </th>
+                    ) : (
+                      <th scope="col" rowSpan={2} key={l.id}>
+                        {l.name}
+                      </th>
+                    ),
+                  )}
+                </tr>
+                <tr>
+                  {AUTONOMY_LEVELS.map((a) => (
+                    <th scope="col" key={a}>
+                      L{a}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row">
+                      {d.title}
+                      {d.description ? <span className="dlg-print__holder">{d.description}</span> : null}
+                    </th>
+                    {scheme.levels.map((l) => {
+                      const cell = cellAt(d, l.id);
+                      if (l.id === sl) {
+                        if (cell.mode === "reserved") {
+                          return (
+                            <td key={l.id} colSpan={4}>
+                              Reserved
+                              {cell.holder ? <span className="dlg-print__holder">{cell.holder}</span> : null}
+                            </td>
+                          );
+                        }
+                        return AUTONOMY_LEVELS.map((a) => (
+                          <td key={`${l.id}-${a}`}>
+                            {slText(d, d.serviceLineLimits[a])}
+                            {a === 1 && cell.mode !== "none" && cell.holder ? <span className="dlg-print__holder">{cell.holder}</span> : null}
+                            {a === 1 && cell.mode !== "none" && cell.conditions ? <span className="dlg-print__conditions">{cell.conditions}</span> : null}
+                          </td>
+                        ));
+                      }
+                      return (
+                        <td key={l.id}>
+                          {valueText(d, cell)}
+                          {cell.mode !== "none" && cell.holder ? <span className="dlg-print__holder">{cell.holder}</span> : null}
+                          {cell.mode !== "none" && cell.conditions ? <span className="dlg-print__conditions">{cell.conditions}</span> : null}
+                          {cell.exception ? <span className="dlg-print__conditions">Exception: {cell.exception.reason}</span> : null}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+
+      <section className="dlg-print__area">
+        <h2 className="nhsuk-heading-m">Earned autonomy</h2>
+        <table className="dlg-print__table">
+          <thead>
+            <tr>
+              <th scope="col">Level</th>
+              <th scope="col">When</th>
+              <th scope="col">Performance review (PRM)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.levels.map((l) => (
+              <tr key={l.level}>
+                <th scope="row">{l.label}</th>
+                <td>{l.when}</td>
+                <td>{l.reviewFrequency}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="nhsuk-body-s">
+          Criteria each month: {rules.criteria.map((c) => c.label).join("; ")}. A line moves up a level after {rules.promotionMonths} consecutive{" "}
+          {rules.promotionMonths === 1 ? "month" : "months"} of achievement and falls at once. A shortfall of up to {rules.financialTolerancePct}% of
+          the financial plan still counts as adherence.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Scheme of delegation (print) – Devolve" }];

@@ -1,0 +1,269 @@
+import type { LoaderFunctionArgs, MetaFunction, LinksFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import xyflowCss from "@xyflow/react/dist/style.css?url";
+import { useCallback, useMemo, useState } from "react";
+import { addUnit, moveUnit, readStructure, updateUnit } from "../../shared/collab/structure-doc";
+import { applyStructureImport } from "../../shared/collab/structure-import";
+import type { PresenceState } from "../../shared/collab/presence";
+import { roomAccess } from "../../shared/roles";
+import { DEFAULT_LEADER_ROLES, UNIT_KIND_LABELS, type Structure, type UnitKind } from "../../shared/structure";
+import { ConnectionIndicator, PresenceAvatars, UndoButtons } from "../collab/CollabBar";
+import { LOCAL_ORIGIN, useDocSnapshot, usePresence, useRoom } from "../collab/useRoom";
+import { ImportPanel } from "../components/structure/ImportPanel";
+import { OutlineTree } from "../components/structure/OutlineTree";
+import { StructureGraph } from "../components/structure/StructureGraph";
+import { childKinds, UnitPanel } from "../components/structure/UnitPanel";
+import { requireMember } from "../utils/auth.server";
+import { serviceLineBadges } from "../utils/autonomy.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: xyflowCss }];
+export const handle = { wide: true };
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, workspace, member } = requireMember(request, context, params.workspaceId);
+  return {
+    me: { id: user.id, name: user.name },
+    workspaceId: workspace.id,
+    canWrite: roomAccess(member, "structure", "structure") === "write",
+    badges: await serviceLineBadges(context, workspace.id),
+  };
+}
+
+const EMPTY: Structure = { trustName: "", units: [], links: [] };
+
+export default function StructureScreen() {
+  const { me, workspaceId, canWrite, badges } = useLoaderData<typeof loader>();
+  const { room, status, pending, synced, refused } = useRoom(workspaceId, "structure", me);
+  const structure = useDocSnapshot(room, readStructure, EMPTY);
+  const people = usePresence(room);
+  const readOnly = !canWrite;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
+  const [renamingId, setRenamingId] = useState<string | null>(null);
+  const [deleteRequested, setDeleteRequested] = useState(false);
+  const [pendingMove, setPendingMove] = useState<{ id: string; parentId: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [search, setSearch] = useState("");
+  const byId = useMemo(() => new Map(structure.units.map((u) => [u.id, u])), [structure.units]);
+  const selected = selectedId ? byId.get(selectedId) ?? null : null;
+
+  const setPresence = useCallback((field: keyof PresenceState, value: unknown) => room?.provider.awareness.setLocalStateField(field, value), [room]);
+
+  const select = useCallback(
+    (id: string | null) => {
+      setSelectedId(id);
+      setPresence("selection", id ? { kind: "unit", id } : null);
+    },
+    [setPresence],
+  );
+
+  const others = people.filter((p) => !p.isMe);
+  const watchers = useMemo(() => {
+    const m = new Map<string, { name: string; colour: string }[]>();
+    for (const { state } of others) {
+      if (state.selection?.kind !== "unit") continue;
+      const list = m.get(state.selection.id) ?? [];
+      list.push({ name: state.user.name, colour: state.user.colour });
+      m.set(state.selection.id, list);
+    }
+    return m;
+  }, [others]);
+  const remoteDrags = useMemo(() => {
+    const m = new Map<string, { x: number; y: number }>();
+    for (const { state } of others) if (state.drag) m.set(state.drag.id, { x: state.drag.x, y: state.drag.y });
+    return m;
+  }, [others]);
+
+  const addChild = useCallback(
+    (parentId: string, kind?: UnitKind) => {
+      if (!room) return;
+      const parent = byId.get(parentId);
+      if (!parent) return;
+      const k = kind ?? childKinds(parent.kind)[0];
+      if (!k) return setMessage(`Nothing can be added under a ${UNIT_KIND_LABELS[parent.kind].toLowerCase()}.`);
+      const codes = new Set(structure.units.map((u) => u.code.toUpperCase()));
+      let n = 1;
+      while (codes.has(`${parent.code}-${n}`.toUpperCase())) n++;
+      const res = addUnit(
+        room.doc,
+        { kind: k, parentId, name: `New ${UNIT_KIND_LABELS[k].toLowerCase()}`, code: `${parent.code}-${n}`.toUpperCase(), leaders: DEFAULT_LEADER_ROLES[k].map((role) => ({ role, name: "" })), budgetHolder: "" },
+        LOCAL_ORIGIN,
+      );
+      if ("error" in res) return setMessage(res.error);
+      setMessage(`Added a ${UNIT_KIND_LABELS[k].toLowerCase()} under ${parent.name}. Give it a name.`);
+      select(res.id);
+      setFocusRequest({ id: res.id, n: Date.now() });
+      setRenamingId(res.id);
+    },
+    [room, byId, structure.units, select],
+  );
+
+  const rename = useCallback(
+    (id: string, name: string | null) => {
+      setRenamingId(null);
+      setPresence("editing", null);
+      if (!room || name === null) return;
+      const trimmed = name.trim();
+      if (trimmed && trimmed !== byId.get(id)?.name) updateUnit(room.doc, id, { name: trimmed.slice(0, 120) }, LOCAL_ORIGIN);
+    },
+    [room, byId, setPresence],
+  );
+
+  const matches = search.trim() ? structure.units.filter((u) => (u.name + " " + u.code).toLowerCase().includes(search.trim().toLowerCase())).slice(0, 8) : [];
+  const goTo = (id: string) => {
+    select(id);
+    setFocusRequest({ id, n: Date.now() });
+    setSearch("");
+  };
+  const board = structure.units.find((u) => u.kind === "board");
+
+  return (
+    <>
+      <div className="app-screen-head">
+        <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">Service-line structure</h1>
+        <div className="app-collab-bar">
+          <ConnectionIndicator status={status} pending={pending} refused={refused} />
+          <PresenceAvatars room={room} describe={(s) => (s.kind === "unit" ? byId.get(s.id)?.name : undefined)} />
+          <UndoButtons room={room} readOnly={readOnly} />
+          {readOnly ? <strong className="nhsuk-tag nhsuk-tag--grey">Read only</strong> : null}
+        </div>
+      </div>
+
+      <div className="app-toolbar">
+        <div className="app-search">
+          <label className="nhsuk-label" htmlFor="unit-search">
+            Find a unit
+          </label>
+          <input
+            id="unit-search"
+            className="nhsuk-input"
+            type="search"
+            value={search}
+            autoComplete="off"
+            role="combobox"
+            aria-expanded={matches.length > 0}
+            aria-controls="unit-search-results"
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && matches[0]) goTo(matches[0].id);
+            }}
+          />
+          {matches.length ? (
+            <ul id="unit-search-results" role="listbox" className="app-search__results">
+              {matches.map((u) => (
+                <li key={u.id} role="option" aria-selected={false}>
+                  <button type="button" className="app-link-button" onClick={() => goTo(u.id)}>
+                    {u.name} <span className="nhsuk-body-s">({UNIT_KIND_LABELS[u.kind]}, {u.code})</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        {!readOnly && board ? (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => addChild(board.id, "division")}>
+            Add a division
+          </button>
+        ) : null}
+        <details className="nhsuk-details app-import">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Import or export</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <ImportPanel
+              workspaceId={workspaceId}
+              disabled={readOnly || !room}
+              onApply={(changes) => (room ? applyStructureImport(room.doc, changes, LOCAL_ORIGIN) : { ok: false, error: "Not connected yet. Wait until the status says Connected, then apply again." })}
+            />
+          </div>
+        </details>
+      </div>
+
+      {message ? (
+        <p className="nhsuk-body-s app-message" role="status">
+          {message}
+        </p>
+      ) : null}
+      {pendingMove && byId.get(pendingMove.id) && byId.get(pendingMove.parentId) ? (
+        <div className="nhsuk-inset-text app-confirm" role="alertdialog" aria-labelledby="move-q">
+          <p id="move-q">
+            Move <strong>{byId.get(pendingMove.id)!.name}</strong> under <strong>{byId.get(pendingMove.parentId)!.name}</strong>?
+          </p>
+          <div className="app-inline-row">
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--small"
+              autoFocus
+              onClick={() => {
+                if (room) {
+                  const res = moveUnit(room.doc, pendingMove.id, pendingMove.parentId, LOCAL_ORIGIN);
+                  setMessage("error" in res ? res.error : `Moved ${byId.get(pendingMove.id)!.name}.`);
+                }
+                setPendingMove(null);
+              }}
+            >
+              Move
+            </button>
+            <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setPendingMove(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      <div className={"app-structure" + (selected ? " app-structure--with-panel" : "")} aria-busy={!synced}>
+        <OutlineTree
+          units={structure.units}
+          selectedId={selectedId}
+          readOnly={readOnly}
+          badges={badges}
+          watchers={watchers}
+          onSelect={select}
+          onRename={(id, name) => rename(id, name)}
+          onAddChild={(id) => addChild(id)}
+          onDelete={(id) => {
+            select(id);
+            setDeleteRequested(true);
+          }}
+        />
+        <StructureGraph
+          structure={structure}
+          selectedId={selectedId}
+          readOnly={readOnly}
+          badges={badges}
+          watchers={watchers}
+          remoteDrags={remoteDrags}
+          focusRequest={focusRequest}
+          renamingId={renamingId}
+          onSelect={select}
+          onStartRename={(id) => {
+            setRenamingId(id);
+            setPresence("editing", { kind: "unit", id, field: "name" });
+          }}
+          onRename={rename}
+          onDragLive={(drag) => setPresence("drag", drag)}
+          onDropOnParent={(id, parentId) => setPendingMove({ id, parentId })}
+          onNudge={(id, offset) => room && updateUnit(room.doc, id, { position: offset }, LOCAL_ORIGIN)}
+        />
+        {selected && room ? (
+          <UnitPanel
+            room={room}
+            unit={selected}
+            structure={structure}
+            readOnly={readOnly}
+            deleteRequested={deleteRequested}
+            onDeleteRequestHandled={() => setDeleteRequested(false)}
+            onSelect={select}
+            onAddChild={addChild}
+            onEditing={(field) => setPresence("editing", field ? { kind: "unit", id: selected.id, field } : null)}
+            otherViewers={others
+              .filter((p) => p.state.selection?.kind === "unit" && p.state.selection.id === selected.id)
+              .map((p) => ({ name: p.state.user.name, colour: p.state.user.colour, field: p.state.editing?.id === selected.id ? p.state.editing.field : undefined }))}
+          />
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Structure – Devolve" }];

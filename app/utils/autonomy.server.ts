@@ -1,0 +1,167 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { computeLevels, levelRule, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
+import { levelAsOf, levelSince, mergeObservations } from "../../shared/autonomy/history";
+import type { RowError } from "../../shared/format";
+import { parseSpreadsheet } from "../../server/imports/spreadsheet";
+import type { Unit } from "../../shared/structure/model";
+import { listObservations, listOverrides, saveObservations, type StoredOverride } from "../../server/repositories/performance";
+import type { AutonomyBadge } from "../components/graph/UnitNode";
+import { readStructureNow } from "./docs.server";
+import { currentRules } from "./scheme.server";
+
+/** A line's level before its first month of figures: the middle of the scale, neither rewarded nor penalised. */
+export const START_LEVEL: AutonomyLevel = 3;
+
+/** One service line with its month-by-month levels and where it stands now. */
+export interface LineLevels {
+  unitId: string;
+  code: string;
+  name: string;
+  divisionName: string | null;
+  leaders: Unit["leaders"];
+  months: MonthLevel[];
+  overrides: StoredOverride[];
+  current: {
+    level: AutonomyLevel;
+    /** The latest month with figures or an override; null with no history. */
+    month: string | null;
+    since: string | null;
+    review: string;
+    label: string;
+  };
+}
+
+/** The structure's service lines (with their division), in outline order. */
+export async function serviceLinesOf(context: AppLoadContext, workspaceId: string) {
+  const structure = await readStructureNow(context, workspaceId);
+  const byId = new Map(structure.units.map((u) => [u.id, u]));
+  const divisionOf = (u: Unit): Unit | null => {
+    for (let p = u.parentId ? byId.get(u.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined) {
+      if (p.kind === "division") return p;
+    }
+    return null;
+  };
+  return structure.units
+    .filter((u) => u.kind === "service_line")
+    .map((u) => ({ unit: u, division: divisionOf(u) }))
+    .sort((a, b) => (a.division?.name ?? "").localeCompare(b.division?.name ?? "") || a.unit.name.localeCompare(b.unit.name));
+}
+
+/** Computes one line's history from its figures and overrides under the given rules. */
+export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules): MonthLevel[] {
+  return computeLevels(observations, rules, { startLevel: START_LEVEL, overrides });
+}
+
+/**
+ * Every service line's month-by-month levels, computed from the stored figures and overrides with the
+ * rules as they stand now in the `delegation` room. Recomputed on each call: cheap (12 lines × 12 months)
+ * and never stale after an import, an override or a rule change.
+ */
+export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; lines: LineLevels[] }> {
+  const [lines, rules] = await Promise.all([serviceLinesOf(context, workspaceId), currentRules(context, workspaceId)]);
+  const observations = listObservations(context.db, workspaceId);
+  const overrides = listOverrides(context.db, workspaceId);
+  return {
+    rules,
+    lines: lines.map(({ unit, division }) => {
+      const mine = overrides.filter((o) => o.unitId === unit.id);
+      const months = lineHistory(observations[unit.id] ?? [], mine, rules);
+      const last = levelAsOf(months, null);
+      const level = last?.level ?? START_LEVEL;
+      const rule = levelRule(rules, level);
+      return {
+        unitId: unit.id,
+        code: unit.code,
+        name: unit.name,
+        divisionName: division?.name ?? null,
+        leaders: unit.leaders,
+        months,
+        overrides: mine,
+        current: { level, month: last?.month ?? null, since: levelSince(months), review: rule.reviewFrequency, label: rule.label },
+      };
+    }),
+  };
+}
+
+/** Each service line's current earned-autonomy badge (the latest month's level), keyed by unit id. */
+export async function serviceLineBadges(context: AppLoadContext, workspaceId: string): Promise<Record<string, AutonomyBadge>> {
+  const { lines } = await levelsFor(context, workspaceId);
+  return Object.fromEntries(lines.map((l) => [l.unitId, { level: l.current.level, review: l.current.review }]));
+}
+
+/** One line-month an import would write, with the level before and after. */
+export interface ImportPreviewRow {
+  unitId: string;
+  code: string;
+  name: string;
+  month: string;
+  indicators: number;
+  finance: boolean;
+  policy: boolean;
+  levelBefore: AutonomyLevel | null;
+  levelAfter: AutonomyLevel;
+  rawLevel: AutonomyLevel | null;
+}
+
+export type PerformanceFileCheck =
+  | { ok: true; rowCount: number; byUnit: Record<string, MonthObservation[]>; preview: ImportPreviewRow[] }
+  | { ok: false; fileError?: string; errors: RowError[]; rowCount: number };
+
+/**
+ * Reads and validates a CSV or .xlsx of monthly figures against the structure's service-line codes, and
+ * previews the level each line-month would have after the import. Writes nothing.
+ */
+export async function checkPerformanceFile(context: AppLoadContext, workspaceId: string, data: Uint8Array, filename: string): Promise<PerformanceFileCheck> {
+  const sheet = await parseSpreadsheet(data, filename);
+  if (!sheet.ok) return { ok: false, fileError: sheet.error, errors: [], rowCount: 0 };
+  const { lines, rules } = await levelsFor(context, workspaceId);
+  const parsed = parsePerformanceRows(sheet.rows, lines.map((l) => l.code));
+  // The parser numbers rows by position; the spreadsheet's own numbers survive skipped blank rows.
+  const errors = parsed.errors.map((e) => (e.row >= 2 ? { ...e, row: sheet.rowNumbers[e.row - 2] ?? e.row } : e));
+  if (errors.length > 0) return { ok: false, errors, rowCount: parsed.rowCount };
+
+  const stored = listObservations(context.db, workspaceId);
+  const byCode = new Map(lines.map((l) => [l.code.toUpperCase(), l]));
+  const byUnit: Record<string, MonthObservation[]> = {};
+  const preview: ImportPreviewRow[] = [];
+  for (const [code, months] of Object.entries(parsed.observations)) {
+    const line = byCode.get(code.toUpperCase())!;
+    byUnit[line.unitId] = months;
+    const after = lineHistory(mergeObservations(stored[line.unitId] ?? [], months), line.overrides, rules);
+    for (const m of months) {
+      const entry = after.find((a) => a.month === m.month)!;
+      preview.push({
+        unitId: line.unitId,
+        code: line.code,
+        name: line.name,
+        month: m.month,
+        indicators: m.indicators.length,
+        finance: m.finance !== undefined,
+        policy: m.policy !== undefined,
+        levelBefore: levelAsOf(line.months, m.month)?.level ?? null,
+        levelAfter: entry.level,
+        rawLevel: entry.rawLevel,
+      });
+    }
+  }
+  preview.sort((a, b) => a.name.localeCompare(b.name) || a.month.localeCompare(b.month));
+  return { ok: true, rowCount: parsed.rowCount, byUnit, preview };
+}
+
+/** Validates and, only if every row is good, writes a file of figures in one transaction. */
+export async function importPerformanceFile(context: AppLoadContext, workspaceId: string, userId: string, data: Uint8Array, filename: string): Promise<PerformanceFileCheck> {
+  const check = await checkPerformanceFile(context, workspaceId, data, filename);
+  if (!check.ok) return check;
+  saveObservations(context.db, { workspaceId, byUnit: check.byUnit, source: "import", enteredBy: userId });
+  context.logger.info({ workspace: workspaceId, by: userId, rows: check.rowCount, months: check.preview.length }, "performance imported");
+  return check;
+}
+
+/** Every stored figure as import rows keyed by service-line code, for the CSV/XLSX download. */
+export async function performanceExportRows(context: AppLoadContext, workspaceId: string) {
+  const lines = await serviceLinesOf(context, workspaceId);
+  const observations = listObservations(context.db, workspaceId);
+  const byCode: Record<string, MonthObservation[]> = {};
+  for (const { unit } of lines) if (observations[unit.id]) byCode[unit.code] = observations[unit.id]!;
+  return performanceToRows(byCode);
+}

@@ -1,0 +1,25 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { AutonomyRules } from "../../shared/autonomy";
+import { isDelegationDocEmpty, readAutonomyRules, readScheme } from "../../shared/collab/delegation-doc";
+import { demoScheme, type Scheme } from "../../shared/delegation";
+
+/** The scheme as co-edited now, and whether it came from the trust's document or the typical default. */
+export interface CurrentScheme {
+  scheme: Scheme;
+  /** "default" when the trust has not written a scheme yet: pages say they show the typical scheme. */
+  source: "document" | "default";
+}
+
+/** The workspace's scheme of delegation as it stands now, from the live `delegation` room. */
+export async function currentScheme(context: AppLoadContext, workspaceId: string): Promise<CurrentScheme> {
+  const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
+  // A workspace that has written nothing yet is shown the typical NHS scheme rather than an empty one.
+  if (isDelegationDocEmpty(doc)) return { scheme: demoScheme(), source: "default" };
+  return { scheme: readScheme(doc), source: "document" };
+}
+
+/** The workspace's earned-autonomy rules as they stand now (defaults for anything not yet written). */
+export async function currentRules(context: AppLoadContext, workspaceId: string): Promise<AutonomyRules> {
+  const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
+  return readAutonomyRules(doc);
+}

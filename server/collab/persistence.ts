@@ -1,0 +1,201 @@
+/**
+ * SQLite persistence of Yjs documents: an append-only update log plus checkpoints.
+ *
+ * The hot path (one INSERT per accepted update, grouped into one transaction per event-loop tick)
+ * uses raw better-sqlite3 prepared statements through `db.$client`: drizzle builds and maps a query
+ * object on every call, which costs more than the insert itself at hundreds of updates a second.
+ */
+import type Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import * as Y from "yjs";
+import type { Db } from "../../db/client";
+
+export interface UpdateRow {
+  seq: number;
+  update: Uint8Array;
+}
+
+/** Prepared statements over one database connection, cached per connection. */
+export class CollabStore {
+  readonly sqlite: Database.Database;
+  private readonly insertUpdateStmt: Database.Statement;
+  private readonly maxSeqStmt: Database.Statement;
+  private readonly updatesAfterStmt: Database.Statement;
+  private readonly latestCheckpointStmt: Database.Statement;
+  private readonly insertCheckpointStmt: Database.Statement;
+  private readonly pruneCheckpointsStmt: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.sqlite = sqlite;
+    this.insertUpdateStmt = sqlite.prepare(
+      "INSERT INTO doc_updates (workspace_id, room, seq, \"update\", author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.maxSeqStmt = sqlite
+      .prepare("SELECT max(seq) FROM doc_updates WHERE workspace_id = ? AND room = ?")
+      .pluck();
+    this.updatesAfterStmt = sqlite.prepare(
+      "SELECT seq, \"update\" FROM doc_updates WHERE workspace_id = ? AND room = ? AND seq > ? ORDER BY seq",
+    );
+    this.latestCheckpointStmt = sqlite.prepare(
+      "SELECT seq, state FROM doc_checkpoints WHERE workspace_id = ? AND room = ? ORDER BY seq DESC, id DESC LIMIT 1",
+    );
+    this.insertCheckpointStmt = sqlite.prepare(
+      "INSERT INTO doc_checkpoints (workspace_id, room, seq, state, created_at) VALUES (?, ?, ?, ?, ?)",
+    );
+    // Older checkpoints are redundant with the newest one plus the (kept) log; keeping the previous
+    // one guards against a checkpoint that turns out unreadable.
+    this.pruneCheckpointsStmt = sqlite.prepare(
+      `DELETE FROM doc_checkpoints WHERE workspace_id = ? AND room = ? AND id NOT IN
+        (SELECT id FROM doc_checkpoints WHERE workspace_id = ? AND room = ? ORDER BY seq DESC, id DESC LIMIT 2)`,
+    );
+  }
+
+  /** Highest logged seq of a room (0 when none). */
+  maxSeq(workspaceId: string, room: string): number {
+    return (this.maxSeqStmt.get(workspaceId, room) as number | null) ?? 0;
+  }
+
+  /** Appends one row; callers inside a transaction supply the seq. */
+  insertUpdate(workspaceId: string, room: string, seq: number, update: Uint8Array, authorId: string | null, at: number): void {
+    this.insertUpdateStmt.run(workspaceId, room, seq, toBuffer(update), authorId, at);
+  }
+
+  updatesAfter(workspaceId: string, room: string, seq: number): UpdateRow[] {
+    return (this.updatesAfterStmt.all(workspaceId, room, seq) as { seq: number; update: Buffer }[]).map((r) => ({
+      seq: r.seq,
+      update: r.update,
+    }));
+  }
+
+  latestCheckpoint(workspaceId: string, room: string): { seq: number; state: Uint8Array } | null {
+    return (this.latestCheckpointStmt.get(workspaceId, room) as { seq: number; state: Buffer } | undefined) ?? null;
+  }
+
+  /** Stores a checkpoint (state includes every update up to `seq`) and prunes older ones. */
+  writeCheckpoint(workspaceId: string, room: string, seq: number, state: Uint8Array): void {
+    this.sqlite.transaction(() => {
+      this.insertCheckpointStmt.run(workspaceId, room, seq, toBuffer(state), Date.now());
+      this.pruneCheckpointsStmt.run(workspaceId, room, workspaceId, room);
+    })();
+  }
+
+  /** Loads a room: latest checkpoint, then every later update, applied in one Yjs transaction. */
+  load(workspaceId: string, room: string): { doc: Y.Doc; seq: number; checkpointSeq: number; tail: number; parts: Uint8Array[] | null } {
+    const checkpoint = this.latestCheckpoint(workspaceId, room);
+    const checkpointSeq = checkpoint?.seq ?? 0;
+    const rows = this.updatesAfter(workspaceId, room, checkpointSeq);
+    const updates = checkpoint ? [checkpoint.state, ...rows.map((r) => r.update)] : rows.map((r) => r.update);
+    let doc = new Y.Doc();
+    let parts: Uint8Array[] | null = updates;
+    try {
+      // One transaction for the whole tail: observers and struct merging run once, not per update.
+      doc.transact(() => {
+        for (const u of updates) Y.applyUpdate(doc, u);
+      });
+    } catch {
+      // A logged update that fails to integrate must not make the room unloadable: retry one by one
+      // on a fresh document and skip the ones that throw (they were never visible to anyone either).
+      doc.destroy();
+      doc = new Y.Doc();
+      parts = null;
+      for (const u of updates) {
+        try {
+          Y.applyUpdate(doc, u);
+        } catch {
+          /* skipped; see above */
+        }
+      }
+    }
+    const seq = Math.max(checkpointSeq, rows.length ? rows[rows.length - 1].seq : 0, this.maxSeq(workspaceId, room));
+    return { doc, seq, checkpointSeq, tail: rows.length, parts };
+  }
+}
+
+const stores = new WeakMap<Database.Database, CollabStore>();
+
+/** The cached statement set for a database connection. */
+export function collabStore(db: Db): CollabStore {
+  let store = stores.get(db.$client);
+  if (!store) {
+    store = new CollabStore(db.$client);
+    stores.set(db.$client, store);
+  }
+  return store;
+}
+
+function toBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+/** Reads a document without a running server: latest checkpoint + later updates. */
+export function loadDocFromDb(db: Db, workspaceId: string, doc: string): Y.Doc {
+  return collabStore(db).load(workspaceId, doc).doc;
+}
+
+/**
+ * Appends one update to a room's log without a running server (seeding, imports) and returns its
+ * seq. A running collab server picks such rows up on its next write to that room; while it runs,
+ * prefer its `applyServerUpdate`, which also broadcasts.
+ */
+export function appendUpdate(db: Db, workspaceId: string, doc: string, update: Uint8Array, authorId: string | null): number {
+  if (isEmptyUpdate(update)) throw new Error("appendUpdate: empty update");
+  const store = collabStore(db);
+  return store.sqlite.transaction(() => {
+    const seq = store.maxSeq(workspaceId, doc) + 1;
+    store.insertUpdate(workspaceId, doc, seq, update, authorId, Date.now());
+    return seq;
+  }).immediate();
+}
+
+/**
+ * Writes a checkpoint of a document encoded from memory (e.g. after a bulk seed). `ydoc` must hold
+ * every update logged for the room so far, since loading skips the log up to the checkpoint's seq.
+ */
+export function writeCheckpoint(db: Db, workspaceId: string, doc: string, ydoc: Y.Doc): number {
+  const store = collabStore(db);
+  const seq = store.maxSeq(workspaceId, doc);
+  store.writeCheckpoint(workspaceId, doc, seq, Y.encodeStateAsUpdate(ydoc));
+  return seq;
+}
+
+/** True for an update that carries neither structs nor deletions. Throws if it does not decode. */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+}
+
+const WAL_CHECKPOINTER = `
+const { workerData, parentPort } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma("busy_timeout = 1000");
+db.pragma("synchronous = NORMAL");
+const run = () => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} };
+const timer = setInterval(run, workerData.everyMs);
+parentPort.on("message", (m) => { if (m === "stop") { clearInterval(timer); run(); db.close(); parentPort.close(); } });
+`;
+
+/**
+ * Moves SQLite's WAL checkpoints (the only step that fsyncs under synchronous=NORMAL) off the event
+ * loop: SQLite would otherwise run one inline in whichever commit crosses 1,000 WAL pages, stalling
+ * every broadcast queued behind it. A worker thread with its own connection checkpoints PASSIVEly
+ * (never blocking writers) every `everyMs`. Returns a stop function that restores the default.
+ */
+export function startWalCheckpointer(sqlite: Database.Database, everyMs = 1_000): () => Promise<void> {
+  if (sqlite.memory || !sqlite.name) return async () => {};
+  const worker = new Worker(WAL_CHECKPOINTER, {
+    eval: true,
+    workerData: { file: sqlite.name, driver: createRequire(import.meta.url).resolve("better-sqlite3"), everyMs },
+  });
+  worker.unref();
+  worker.on("error", () => sqlite.pragma("wal_autocheckpoint = 1000"));
+  sqlite.pragma("wal_autocheckpoint = 0");
+  return async () => {
+    if (sqlite.open) sqlite.pragma("wal_autocheckpoint = 1000");
+    const exited = new Promise((r) => worker.once("exit", r));
+    worker.postMessage("stop");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000).unref())]);
+    await worker.terminate();
+  };
+}

@@ -1,0 +1,246 @@
+import { addMonths, formatDate, formatMonth } from "../format/dates";
+import { formatCount, formatMoney } from "../format/money";
+import type {
+  AutonomyLevel,
+  AutonomyRules,
+  CriterionId,
+  CriterionResult,
+  IndicatorObservation,
+  LevelOverride,
+  MonthAssessment,
+  MonthLevel,
+  MonthObservation,
+} from "./types";
+
+const PREFIX: Record<CriterionId, string> = {
+  finance: "Financial plan",
+  quality: "Quality",
+  performance: "Performance",
+  policy: "Trust policies",
+};
+
+const SHORT: Record<CriterionId, string> = {
+  finance: "financial plan",
+  quality: "quality indicators",
+  performance: "performance indicators",
+  policy: "trust policies",
+};
+
+/** Writes an indicator's figure with its unit ("76.2%", "2", "5.1 per 1,000 bed days"). */
+export function formatFigure(value: number, unit?: string): string {
+  const n = formatCount(Math.round(value * 100) / 100);
+  if (!unit) return n;
+  return unit === "%" ? `${n}%` : `${n} ${unit}`;
+}
+
+/** True when an indicator's value is at or better than its target. */
+export function indicatorMet(ind: IndicatorObservation): boolean {
+  return ind.direction === "higher" ? ind.value >= ind.target : ind.value <= ind.target;
+}
+
+function indicatorLine(kind: CriterionId, ind: IndicatorObservation): string {
+  const bound = ind.direction === "higher" ? "at least" : "at most";
+  const key = ind.key ? " (key indicator)" : "";
+  const met = indicatorMet(ind) ? "met" : "not met";
+  return `${PREFIX[kind]}: ${ind.name} ${formatFigure(ind.value, ind.unit)} against a target of ${bound} ${formatFigure(ind.target, ind.unit)}${key} — ${met}`;
+}
+
+function assessIndicators(kind: "quality" | "performance", label: string, all: IndicatorObservation[]): CriterionResult & { summary: string[] } {
+  const mine = all.filter((i) => i.kind === kind);
+  if (mine.length === 0) {
+    const line = `${PREFIX[kind]}: no ${kind} indicators reported — not assessed`;
+    return { criterion: kind, label, metAll: null, metKey: null, lines: [line], summary: [line] };
+  }
+  const keyOnes = mine.filter((i) => i.key);
+  // A trust that has not marked any indicator as key is judged on all of them, rather than let off entirely.
+  const judgedForKey = keyOnes.length > 0 ? keyOnes : mine;
+  const metAll = mine.every(indicatorMet);
+  const metKey = judgedForKey.every(indicatorMet);
+  const lines = mine.map((i) => indicatorLine(kind, i));
+  const failing = mine.filter((i) => !indicatorMet(i)).map((i) => indicatorLine(kind, i));
+  const summary = metAll
+    ? [`${PREFIX[kind]}: all ${formatCount(mine.length, "indicator")} met`]
+    : failing;
+  return { criterion: kind, label, metAll, metKey, lines, summary };
+}
+
+function assessFinance(obs: MonthObservation, rules: AutonomyRules, label: string): CriterionResult {
+  const f = obs.finance;
+  if (!f) {
+    const line = `${PREFIX.finance}: no financial figures reported — not assessed`;
+    return { criterion: "finance", label, metAll: null, metKey: null, lines: [line] };
+  }
+  const pct = f.tolerancePct ?? rules.financialTolerancePct;
+  // Tolerance is taken on the size of the plan so that a planned deficit is not made stricter.
+  const threshold = Math.round((f.plan - (Math.abs(f.plan) * pct) / 100) * 100) / 100;
+  const met = Math.round(f.actual * 100) / 100 >= threshold;
+  const tolerance = pct > 0 ? ` (${formatCount(pct)}% tolerance, so at least ${formatMoney(threshold)})` : "";
+  const line = `${PREFIX.finance}: contribution ${formatMoney(f.actual)} against a plan of ${formatMoney(f.plan)}${tolerance} — ${met ? "met" : "not met"}`;
+  return { criterion: "finance", label, metAll: met, metKey: met, lines: [line] };
+}
+
+function assessPolicy(obs: MonthObservation, label: string): CriterionResult {
+  const p = obs.policy;
+  if (!p) {
+    const line = `${PREFIX.policy}: no policy adherence reported — not assessed`;
+    return { criterion: "policy", label, metAll: null, metKey: null, lines: [line] };
+  }
+  const note = p.note ? ` (${p.note})` : "";
+  const line = `${PREFIX.policy}: ${p.adherent ? "full adherence" : "not fully adherent"}${note} — ${p.adherent ? "met" : "not met"}`;
+  return { criterion: "policy", label, metAll: p.adherent, metKey: p.adherent, lines: [line] };
+}
+
+function listWords(words: string[]): string {
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+/** Judges one month against the four criteria and gives the level that month alone would earn, with reasons. */
+export function assessMonth(obs: MonthObservation, rules: AutonomyRules): MonthAssessment {
+  const label = (id: CriterionId) => rules.criteria.find((c) => c.id === id)?.label ?? SHORT[id];
+  const finance = assessFinance(obs, rules, label("finance"));
+  const quality = assessIndicators("quality", label("quality"), obs.indicators);
+  const performance = assessIndicators("performance", label("performance"), obs.indicators);
+  const policy = assessPolicy(obs, label("policy"));
+  const ordered = [finance, quality, performance, policy];
+
+  const failedKey = ordered.filter((c) => c.metKey === false).map((c) => c.criterion);
+  const unassessed = ordered.filter((c) => c.metKey === null).map((c) => c.criterion);
+  const failedAll = ordered.filter((c) => c.metAll === false).map((c) => c.criterion);
+
+  let rawLevel: AutonomyLevel;
+  let headline: string;
+  const failedNames = listWords(failedKey.map((c) => SHORT[c]));
+  if (failedKey.length > 2) {
+    rawLevel = 4;
+    headline = `level 4 — ${failedKey.length} of the 4 criteria failed on key indicators (${failedNames})`;
+  } else if (failedKey.length > 0) {
+    rawLevel = 3;
+    headline = `level 3 — ${failedKey.length === 1 ? "1 of the 4 criteria" : "2 of the 4 criteria"} failed on key indicators (${failedNames})`;
+  } else if (unassessed.length > 0) {
+    // Missing figures are not counted as failures, but a month cannot earn extra autonomy on them either.
+    rawLevel = 3;
+    headline = `level 3 — no criterion failed, but ${listWords(unassessed.map((c) => SHORT[c]))} could not be assessed, so the month cannot count as level 1 or 2`;
+  } else if (failedAll.length > 0) {
+    rawLevel = 2;
+    headline = `level 2 — all 4 criteria met on key indicators, but not on all indicators (${listWords(failedAll.map((c) => SHORT[c]))})`;
+  } else {
+    rawLevel = 1;
+    headline = "level 1 — all 4 criteria met on all indicators";
+  }
+
+  const explanation = [
+    `${formatMonth(obs.month)}: ${headline}.`,
+    ...finance.lines,
+    ...quality.summary,
+    ...performance.summary,
+    ...policy.lines,
+  ];
+  const strip = ({ summary: _summary, ...rest }: CriterionResult & { summary: string[] }): CriterionResult => rest;
+  return { month: obs.month, criteria: [finance, strip(quality), strip(performance), policy], failedKey, rawLevel, explanation };
+}
+
+function hasData(obs: MonthObservation): boolean {
+  return obs.indicators.length > 0 || obs.finance !== undefined || obs.policy !== undefined;
+}
+
+function describeOverride(o: LevelOverride): string {
+  let when = o.at;
+  try {
+    when = formatDate(o.at);
+  } catch {
+    // keep the recorded text if it is not an ISO date
+  }
+  return `Level set to ${o.level} by ${o.by} on ${when}: ${o.reason}`;
+}
+
+/** Options for computeLevels: the level held before the first month, and people's overrides. */
+export interface ComputeLevelsOptions {
+  startLevel?: AutonomyLevel;
+  overrides?: LevelOverride[];
+}
+
+/**
+ * Applies the earned-autonomy rules month by month: the level a line holds each month and why.
+ *
+ * Choices, because the framework leaves them open:
+ * - A fall to a worse level is immediate, straight to that month's raw level.
+ * - A rise is one level at a time, after `promotionMonths` consecutive calendar months whose raw level
+ *   is better than the level currently held; the run then starts again, so climbing from 4 to 1 takes
+ *   three runs. A month with no data, a gap in the months, a fall or an override ends the run.
+ * - An override sets the level from its month on; later months continue from it under the same rules.
+ *   If several overrides share a month, the one recorded last wins.
+ */
+export function computeLevels(monthsSorted: MonthObservation[], rules: AutonomyRules, options: ComputeLevelsOptions = {}): MonthLevel[] {
+  const byMonth = new Map<string, MonthObservation>();
+  for (const m of monthsSorted) {
+    if (byMonth.has(m.month)) throw new RangeError(`Two sets of figures for ${formatMonth(m.month)}`);
+    byMonth.set(m.month, m);
+  }
+  const overrideFor = new Map<string, LevelOverride>();
+  for (const o of options.overrides ?? []) {
+    const existing = overrideFor.get(o.month);
+    if (!existing || existing.at <= o.at) overrideFor.set(o.month, o);
+  }
+  const timeline = [...new Set([...byMonth.keys(), ...overrideFor.keys()])].sort();
+
+  const need = rules.promotionMonths;
+  let current: AutonomyLevel = options.startLevel ?? 3;
+  let run = 0;
+  let previousMonth: string | null = null;
+  const out: MonthLevel[] = [];
+
+  for (const month of timeline) {
+    const obs = byMonth.get(month);
+    const override = overrideFor.get(month);
+    const explanation: string[] = [];
+    if (previousMonth !== null && addMonths(previousMonth, 1) !== month && run > 0) {
+      explanation.push("There are no figures for the month before, so the run of good months starts again.");
+      run = 0;
+    }
+    previousMonth = month;
+
+    const assessment = obs && hasData(obs) ? assessMonth(obs, rules) : undefined;
+    const rawLevel = assessment?.rawLevel ?? null;
+
+    if (override) {
+      explanation.push(`${describeOverride(override)}.`);
+      current = override.level;
+      run = 0;
+    } else if (rawLevel === null) {
+      explanation.push(`No performance data for this month, so the level stays at ${current}.`);
+      run = 0;
+    } else if (rawLevel > current) {
+      explanation.push(`Fell from level ${current} to level ${rawLevel} at once, because this month's performance was at level ${rawLevel}.`);
+      current = rawLevel;
+      run = 0;
+    } else if (rawLevel < current) {
+      run += 1;
+      if (run >= need) {
+        const next = (current - 1) as AutonomyLevel;
+        explanation.push(`Moved up from level ${current} to level ${next} after ${formatCount(need, "consecutive month")} better than level ${current}.`);
+        current = next;
+        run = 0;
+      } else {
+        explanation.push(`${run} of ${formatCount(need, "consecutive month")} better than level ${current} needed to move up; stays at level ${current}.`);
+      }
+    } else {
+      run = 0;
+      explanation.push(`Performance matched level ${current}, so the level stays at ${current}.`);
+    }
+    if (assessment) explanation.push(...assessment.explanation);
+
+    const entry: MonthLevel = { month, rawLevel, level: current, explanation };
+    if (override) entry.override = override;
+    if (assessment) entry.assessment = assessment;
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The level a line holds now: the last computed month, or level 3 (or the given start) with no data. */
+export function latestLevel(levels: MonthLevel[], startLevel: AutonomyLevel = 3): { month: string | null; level: AutonomyLevel; explanation: string[] } {
+  const last = levels[levels.length - 1];
+  if (!last) return { month: null, level: startLevel, explanation: ["No performance data yet"] };
+  return { month: last.month, level: last.level, explanation: last.explanation };
+}

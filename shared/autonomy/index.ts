@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./rules";
+export * from "./assess";
+export * from "./import";
+export * from "./demo";

@@ -1,0 +1,116 @@
+import { z } from "zod";
+
+/** Earned autonomy levels, 1 = most autonomy, 4 = least. */
+export const AUTONOMY_LEVELS = [1, 2, 3, 4] as const;
+export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
+
+/** The four monthly criteria of the performance management framework. */
+export const CRITERION_IDS = ["finance", "quality", "performance", "policy"] as const;
+export type CriterionId = (typeof CRITERION_IDS)[number];
+
+export const autonomyLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Month must be written YYYY-MM");
+
+export const autonomyCriterionSchema = z.object({
+  id: z.enum(CRITERION_IDS),
+  label: z.string().min(1),
+  description: z.string(),
+});
+export type AutonomyCriterion = z.infer<typeof autonomyCriterionSchema>;
+
+export const autonomyLevelRuleSchema = z.object({
+  level: autonomyLevelSchema,
+  label: z.string().min(1),
+  when: z.string(),
+  reviewFrequency: z.string().min(1),
+});
+export type AutonomyLevelRule = z.infer<typeof autonomyLevelRuleSchema>;
+
+export const autonomyRulesSchema = z.object({
+  criteria: z.array(autonomyCriterionSchema).length(4),
+  levels: z.array(autonomyLevelRuleSchema).length(4),
+  /** Consecutive months of better-than-current performance needed to move up one level. */
+  promotionMonths: z.number().int().min(1).max(24),
+  /** Shortfall against the financial plan still counted as adherence, as a percentage of plan. */
+  financialTolerancePct: z.number().min(0).max(100),
+});
+export type AutonomyRules = z.infer<typeof autonomyRulesSchema>;
+
+export const indicatorObservationSchema = z.object({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  kind: z.enum(["quality", "performance"]),
+  value: z.number().finite(),
+  target: z.number().finite(),
+  direction: z.enum(["higher", "lower"]),
+  key: z.boolean(),
+  /** Shown after figures, e.g. "%"; empty for counts and rates. */
+  unit: z.string().optional(),
+});
+export type IndicatorObservation = z.infer<typeof indicatorObservationSchema>;
+
+export const financeObservationSchema = z.object({
+  /** Planned net contribution for the month, in pounds (may be negative). */
+  plan: z.number().finite(),
+  actual: z.number().finite(),
+  tolerancePct: z.number().min(0).max(100).optional(),
+});
+export type FinanceObservation = z.infer<typeof financeObservationSchema>;
+
+export const policyObservationSchema = z.object({
+  adherent: z.boolean(),
+  note: z.string().optional(),
+});
+export type PolicyObservation = z.infer<typeof policyObservationSchema>;
+
+/** Everything known about one service line in one month. */
+export const monthObservationSchema = z.object({
+  month: monthSchema,
+  indicators: z.array(indicatorObservationSchema),
+  finance: financeObservationSchema.optional(),
+  policy: policyObservationSchema.optional(),
+});
+export type MonthObservation = z.infer<typeof monthObservationSchema>;
+
+/** A person's decision to set a line's level from a month onward, whatever the figures say. */
+export const levelOverrideSchema = z.object({
+  month: monthSchema,
+  level: autonomyLevelSchema,
+  reason: z.string().min(1, "Give a reason for the override"),
+  by: z.string().min(1),
+  /** ISO date-time the override was recorded. */
+  at: z.string().min(1),
+});
+export type LevelOverride = z.infer<typeof levelOverrideSchema>;
+
+/** Whether one criterion was met, judged on all indicators and on key indicators only. */
+export interface CriterionResult {
+  criterion: CriterionId;
+  label: string;
+  /** null when there was nothing to judge it on. */
+  metAll: boolean | null;
+  metKey: boolean | null;
+  /** One plain-English line per figure judged. */
+  lines: string[];
+}
+
+/** The assessment of one month on its own, before sustained-performance rules are applied. */
+export interface MonthAssessment {
+  month: string;
+  criteria: CriterionResult[];
+  /** Criteria failed when judged on key indicators (finance and policy have no key/non-key split). */
+  failedKey: CriterionId[];
+  rawLevel: AutonomyLevel;
+  explanation: string[];
+}
+
+/** The level a line holds in one month, after promotion, fall and override rules. */
+export interface MonthLevel {
+  month: string;
+  /** null for a month with no performance data (e.g. only an override). */
+  rawLevel: AutonomyLevel | null;
+  level: AutonomyLevel;
+  explanation: string[];
+  override?: LevelOverride;
+  assessment?: MonthAssessment;
+}

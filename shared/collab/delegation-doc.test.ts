@@ -1,0 +1,201 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { defaultAutonomyRules } from "../autonomy/rules";
+import { demoScheme } from "../delegation/demo";
+import { validateScheme } from "../delegation/validate";
+import {
+  addDecision,
+  addLevel,
+  decisionDescription,
+  delegationDecisions,
+  delegationLevels,
+  delegationRules,
+  isDelegationDocEmpty,
+  moveLevel,
+  readAutonomyRules,
+  readLevels,
+  readRuleIndicators,
+  readScheme,
+  removeDecision,
+  removeLevel,
+  renameLevel,
+  setAutonomyRules,
+  setCell,
+  setCriterion,
+  setDecisionField,
+  setIndicatorKey,
+  setLevelRule,
+  setServiceLineLimit,
+  writeAutonomyRules,
+  writeScheme,
+} from "./delegation-doc";
+
+function seeded() {
+  const doc = new Y.Doc();
+  expect(writeScheme(doc, demoScheme())).toEqual({ ok: true });
+  return doc;
+}
+
+function sync(a: Y.Doc, b: Y.Doc) {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+}
+
+describe("delegation document", () => {
+  it("round-trips the demo scheme exactly", () => {
+    const doc = seeded();
+    expect(readScheme(doc)).toEqual(demoScheme());
+    // and through an encoded update, as the seed stores it
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    expect(readScheme(copy)).toEqual(demoScheme());
+  });
+
+  it("reads an empty document as the default levels with no decisions, and default rules", () => {
+    const doc = new Y.Doc();
+    expect(isDelegationDocEmpty(doc)).toBe(true);
+    const s = readScheme(doc);
+    expect(s.levels.map((l) => l.id)).toEqual(["board", "committee", "executive", "division", "service-line", "team"]);
+    expect(s.decisions).toEqual([]);
+    expect(readAutonomyRules(doc)).toEqual(defaultAutonomyRules());
+    expect(readRuleIndicators(doc).length).toBeGreaterThan(5);
+  });
+
+  it("writes the whole scheme in one transaction", () => {
+    const doc = new Y.Doc();
+    let n = 0;
+    doc.on("afterTransaction", () => n++);
+    writeScheme(doc, demoScheme(), "seed");
+    expect(n).toBe(1);
+  });
+
+  it("replace drops decisions not in the scheme; merge keeps them", () => {
+    const doc = seeded();
+    const s = demoScheme();
+    const one = { ...s, decisions: [{ ...s.decisions[0]!, title: "Changed" }] };
+    writeScheme(doc, one, null, { mode: "merge" });
+    expect(readScheme(doc).decisions.length).toBe(s.decisions.length);
+    expect(readScheme(doc).decisions[0]!.title).toBe("Changed");
+    writeScheme(doc, one, null, { mode: "replace" });
+    expect(readScheme(doc).decisions.map((d) => d.title)).toEqual(["Changed"]);
+  });
+
+  it("sets a cell field by field and refuses negative limits", () => {
+    const doc = seeded();
+    expect(setCell(doc, "revenue-nonpay", "division", { limit: 80_000 })).toEqual({ ok: true });
+    expect(setCell(doc, "revenue-nonpay", "division", { limit: -5 })).toEqual({ ok: false, error: "The limit cannot be negative" });
+    expect(setCell(doc, "revenue-nonpay", "nowhere", { limit: 5 }).ok).toBe(false);
+    expect(setCell(doc, "nope", "division", { limit: 5 }).ok).toBe(false);
+    const d = readScheme(doc).decisions.find((x) => x.id === "revenue-nonpay")!;
+    expect(d.cells.division).toMatchObject({ mode: "delegated", limit: 80_000, holder: "Managing Director" });
+    setCell(doc, "revenue-nonpay", "team", { limit: 300_000 });
+    const issues = validateScheme(readScheme(doc));
+    expect(issues.some((i) => i.levelId === "team")).toBe(true);
+    setCell(doc, "revenue-nonpay", "team", { exception: { reason: "Agreed by the Board" } });
+    expect(validateScheme(readScheme(doc)).some((i) => i.levelId === "team")).toBe(false);
+    setCell(doc, "revenue-nonpay", "team", { exception: null });
+    expect(readScheme(doc).decisions.find((x) => x.id === "revenue-nonpay")!.cells.team!.exception).toBeUndefined();
+  });
+
+  it("keeps concurrent edits to different fields of one cell", () => {
+    const a = seeded();
+    const b = new Y.Doc();
+    sync(a, b);
+    setCell(a, "revenue-nonpay", "division", { limit: 90_000 });
+    setCell(b, "revenue-nonpay", "division", { holder: "Divisional director" });
+    sync(a, b);
+    expect(readScheme(a)).toEqual(readScheme(b));
+    expect(readScheme(a).decisions[0]!.cells.division).toMatchObject({ limit: 90_000, holder: "Divisional director" });
+  });
+
+  it("sets service-line limits by autonomy level", () => {
+    const doc = seeded();
+    expect(setServiceLineLimit(doc, "revenue-nonpay", 4, 5_000).ok).toBe(true);
+    expect(setServiceLineLimit(doc, "revenue-nonpay", 3, -1).ok).toBe(false);
+    expect(readScheme(doc).decisions[0]!.serviceLineLimits).toEqual({ 1: 250_000, 2: 100_000, 3: 25_000, 4: 5_000 });
+  });
+
+  it("adds, edits and removes decisions; the description is a shared text", () => {
+    const doc = seeded();
+    const r = addDecision(doc, { area: "hr", title: "Approve study leave", description: "Up to ten days" });
+    expect(r.ok).toBe(true);
+    const id = (r as { id: string }).id;
+    const d = readScheme(doc).decisions.at(-1)!;
+    expect(d).toMatchObject({ id, area: "hr", title: "Approve study leave", limitKind: "money" });
+    expect(Object.values(d.cells).every((c) => c.mode === "none")).toBe(true);
+    decisionDescription(doc, id)!.insert(0, "Paid ");
+    expect(readScheme(doc).decisions.at(-1)!.description).toBe("Paid Up to ten days");
+    expect(setDecisionField(doc, id, "title", "  ").ok).toBe(false);
+    expect(setDecisionField(doc, id, "limitKind", "count").ok).toBe(true);
+    expect(setDecisionField(doc, id, "unit", "days").ok).toBe(true);
+    expect(readScheme(doc).decisions.at(-1)!).toMatchObject({ limitKind: "count", unit: "days" });
+    expect(removeDecision(doc, id).ok).toBe(true);
+    expect(readScheme(doc).decisions.some((x) => x.id === id)).toBe(false);
+  });
+
+  it("adds, renames, moves and removes levels", () => {
+    const doc = seeded();
+    const r = addLevel(doc, "Point of delivery", { belowId: "team", id: "pod" });
+    expect(r).toEqual({ ok: true, id: "pod" });
+    expect(addLevel(doc, "board").ok).toBe(false);
+    expect(readLevels(doc).at(-1)).toEqual({ id: "pod", name: "Point of delivery" });
+    renameLevel(doc, "committee", "Committee of the Board");
+    moveLevel(doc, "pod", 1);
+    expect(readLevels(doc).map((l) => l.id)).toEqual(["board", "pod", "committee", "executive", "division", "service-line", "team"]);
+    moveLevel(doc, "pod", 99);
+    expect(readLevels(doc).at(-1)!.id).toBe("pod");
+    moveLevel(doc, "pod", 0);
+    expect(readLevels(doc)[0]!.id).toBe("pod");
+    expect(removeLevel(doc, "service-line").ok).toBe(false);
+    expect(removeLevel(doc, "team").ok).toBe(true);
+    expect(readScheme(doc).decisions.every((d) => !("team" in d.cells))).toBe(true);
+  });
+
+  it("adding a level to an empty document first stores the default levels", () => {
+    const doc = new Y.Doc();
+    addLevel(doc, "Point of delivery", { id: "pod" });
+    expect(readLevels(doc).map((l) => l.id)).toEqual(["board", "committee", "executive", "division", "service-line", "team", "pod"]);
+  });
+
+  it("drops junk written by a stock client", () => {
+    const doc = seeded();
+    doc.transact(() => {
+      delegationDecisions(doc).set("junk", new Y.Map());
+      (delegationDecisions(doc) as unknown as Y.Map<unknown>).set("str", "not a map");
+      const j = new Y.Map<unknown>();
+      delegationDecisions(doc).set("bad-area", j);
+      j.set("area", "nowhere");
+      j.set("limitKind", "money");
+      const cells = delegationDecisions(doc).get("revenue-nonpay")!.get("cells") as Y.Map<Y.Map<unknown>>;
+      cells.get("division")!.set("limit", "lots");
+      cells.get("board")!.set("mode", 7);
+      (delegationLevels(doc) as unknown as Y.Map<unknown>).set("weird", 3);
+      delegationRules(doc).set("promotionMonths", -4);
+      delegationRules(doc).set("criteria", "x");
+    });
+    const s = readScheme(doc);
+    expect(s.decisions.length).toBe(demoScheme().decisions.length);
+    expect(s.decisions[0]!.cells.division!.limit).toBeNull();
+    expect(s.decisions[0]!.cells.board).toBeUndefined();
+    expect(s.levels.length).toBe(6);
+    expect(readAutonomyRules(doc)).toEqual(defaultAutonomyRules());
+  });
+
+  it("edits the autonomy rules", () => {
+    const doc = new Y.Doc();
+    writeAutonomyRules(doc, defaultAutonomyRules());
+    expect(setAutonomyRules(doc, { promotionMonths: 6, financialTolerancePct: 2.5 }).ok).toBe(true);
+    expect(setAutonomyRules(doc, { promotionMonths: 0 }).ok).toBe(false);
+    expect(setAutonomyRules(doc, { financialTolerancePct: -1 }).ok).toBe(false);
+    setCriterion(doc, "policy", { label: "Policy adherence" });
+    setLevelRule(doc, 2, { reviewFrequency: "Every two months" });
+    expect(setLevelRule(doc, 3, { reviewFrequency: " " }).ok).toBe(false);
+    const r = readAutonomyRules(doc);
+    expect(r).toMatchObject({ promotionMonths: 6, financialTolerancePct: 2.5 });
+    expect(r.criteria.find((c) => c.id === "policy")!.label).toBe("Policy adherence");
+    expect(r.levels[1]!.reviewFrequency).toBe("Every two months");
+    expect(setIndicatorKey(doc, "FALLS", true).ok).toBe(true);
+    expect(readRuleIndicators(doc).find((i) => i.code === "FALLS")!.key).toBe(true);
+    expect(setIndicatorKey(doc, "NOPE", true).ok).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * What each person publishes through awareness (never in the document): who they are, what they
+ * have selected or are editing, and transient drag positions.
+ */
+export interface PresenceUser {
+  id: string;
+  name: string;
+  colour: string;
+}
+
+export interface PresenceState {
+  user: PresenceUser;
+  /** What this person has selected: a unit in the structure, a cell in the scheme, … */
+  selection?: { kind: string; id: string } | null;
+  /** What this person is typing into, if anything (e.g. a unit's name, a matrix cell). */
+  editing?: { kind: string; id: string; field?: string } | null;
+  /** A node being dragged: its live position, shared so others see it move before the drop. */
+  drag?: { id: string; x: number; y: number } | null;
+}
+
+// Accessible, distinct colours on white (WCAG AA for large text / non-text contrast ≥ 3:1).
+const PALETTE = ["#005eb8", "#007f3b", "#d5281b", "#7c2855", "#ae2573", "#330072", "#00403a", "#8a1538", "#425563", "#ed8b00"];
+
+/** A stable colour for a person, the same in every browser. */
+export function colourFor(userId: string): string {
+  let h = 0;
+  for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) >>> 0;
+  return PALETTE[h % PALETTE.length];
+}
+
+/** Initials for an avatar: "Dr Aisha Rahman" → "AR". */
+export function initials(name: string): string {
+  const words = name.replace(/^(Dr|Mr|Mrs|Ms|Miss|Prof|Dame|Sir)\.?\s+/i, "").split(/\s+/).filter(Boolean);
+  return ((words[0]?.[0] ?? "?") + (words.length > 1 ? words[words.length - 1][0] : "")).toUpperCase();
+}
+
+/** Reads a remote awareness state defensively: a stock client may publish anything. */
+export function readPresence(state: unknown): PresenceState | null {
+  if (typeof state !== "object" || state === null) return null;
+  const s = state as Record<string, unknown>;
+  const u = s.user as Record<string, unknown> | undefined;
+  if (!u || typeof u.id !== "string" || typeof u.name !== "string") return null;
+  const ref = (v: unknown) => {
+    if (typeof v !== "object" || v === null) return null;
+    const r = v as Record<string, unknown>;
+    return typeof r.kind === "string" && typeof r.id === "string" ? { kind: r.kind, id: r.id, ...(typeof r.field === "string" ? { field: r.field } : {}) } : null;
+  };
+  const drag = s.drag as Record<string, unknown> | null | undefined;
+  return {
+    user: { id: u.id, name: u.name.slice(0, 80), colour: typeof u.colour === "string" && /^#[0-9a-f]{6}$/i.test(u.colour) ? u.colour : colourFor(u.id) },
+    selection: ref(s.selection),
+    editing: ref(s.editing),
+    drag: drag && typeof drag.id === "string" && typeof drag.x === "number" && typeof drag.y === "number" ? { id: drag.id, x: drag.x, y: drag.y } : null,
+  };
+}

@@ -1,0 +1,6 @@
+export * from "./types";
+export * from "./limits";
+export * from "./validate";
+export * from "./resolve";
+export * from "./rows";
+export * from "./demo";

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { CLOSE_TOO_MANY_CONNECTIONS } from "../../shared/collab/protocol";
+import { connectProvider, eventually, OTHER_WORKSPACE, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "./harness";
+import { awarenessFrame, closeCode, openRaw, syncFrame, upgradeStatus } from "./wire";
+
+process.setMaxListeners(0);
+
+let env: CollabTestEnv;
+const providers: WebsocketProvider[] = [];
+beforeAll(async () => {
+  env = await startCollabTestServer({ limits: { maxConnectionsPerUser: 4 } });
+});
+afterAll(async () => {
+  for (const p of providers) p.destroy();
+  await env.stop();
+});
+
+function logRows(room: string): number {
+  return (env.db().$client.prepare("SELECT count(*) AS n FROM doc_updates WHERE room = ?").get(room) as { n: number }).n;
+}
+
+describe("collab authorization", () => {
+  it("refuses upgrades with HTTP 401 / 403 / 404 before the WebSocket opens", async () => {
+    const editor = await env.cookie("alice");
+    expect(await upgradeStatus(`${env.serverUrl()}/structure`)).toBe(401);
+    expect(await upgradeStatus(`${env.serverUrl(OTHER_WORKSPACE)}/structure`, editor)).toBe(403);
+    expect(await upgradeStatus(`${env.serverUrl()}/not-a-doc`, editor)).toBe(404);
+    expect(await upgradeStatus(`${env.serverUrl()}/plan/x/2027`, editor)).toBe(404);
+    expect(await upgradeStatus(`${env.serverUrl()}/structure`, editor)).toBe(101);
+  });
+
+  it("drops a viewer's writes (never applied, logged or broadcast) but keeps it in sync", async () => {
+    const editor = connectProvider(env.serverUrl(), "delegation", await env.cookie("alice"));
+    const viewer = connectProvider(env.serverUrl(), "delegation", await env.cookie("victor", "ro"));
+    providers.push(editor, viewer);
+    await Promise.all([whenSynced(editor), whenSynced(viewer)]);
+    editor.doc.getMap("scheme").set("owner", "alice");
+    await eventually(() => viewer.doc.getMap("scheme").get("owner") === "alice", 3_000, "viewer receives edits");
+    await eventually(() => logRows("delegation") === 1);
+
+    viewer.doc.getMap("scheme").set("owner", "victor");
+    viewer.doc.getMap("scheme").set("rogue", true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(logRows("delegation")).toBe(1);
+    const server = await env.collab().openRoomDoc(TEST_WORKSPACE, "delegation");
+    expect(server.getMap("scheme").get("rogue")).toBeUndefined();
+    expect(server.getMap("scheme").get("owner")).toBe("alice");
+    expect(editor.doc.getMap("scheme").get("rogue")).toBeUndefined();
+    // The viewer's connection stays open and keeps receiving.
+    expect(viewer.wsconnected).toBe(true);
+    editor.doc.getMap("scheme").set("later", 1);
+    await eventually(() => viewer.doc.getMap("scheme").get("later") === 1, 3_000, "viewer still receives");
+  });
+
+  it("refuses presence for another client's id and keeps the connection", async () => {
+    const a = connectProvider(env.serverUrl(), "assessment/2027", await env.cookie("alice"));
+    const b = connectProvider(env.serverUrl(), "assessment/2027", await env.cookie("bob"));
+    providers.push(a, b);
+    await Promise.all([whenSynced(a), whenSynced(b)]);
+    a.awareness.setLocalStateField("user", { name: "Alice" });
+    await eventually(() => (b.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } })?.user?.name === "Alice");
+
+    const mallory = await openRaw(`${env.serverUrl()}/assessment/2027`, await env.cookie("mallory"));
+    const malloryId = 424242;
+    mallory.send(awarenessFrame(malloryId, 1, { user: { name: "Mallory" } }));
+    await eventually(() => b.awareness.getStates().has(malloryId), 3_000, "own presence accepted");
+    // Impersonate Alice, then try to remove her presence.
+    mallory.send(awarenessFrame(a.doc.clientID, 1000, { user: { name: "Not Alice" } }));
+    mallory.send(awarenessFrame(a.doc.clientID, 1001, null));
+    await new Promise((r) => setTimeout(r, 200));
+    expect((b.awareness.getStates().get(a.doc.clientID) as { user: { name: string } }).user.name).toBe("Alice");
+    expect(mallory.readyState).toBe(mallory.OPEN);
+    // Leaving clears Mallory's own presence for everyone.
+    mallory.close();
+    await eventually(() => !b.awareness.getStates().has(malloryId), 3_000, "presence cleared on close");
+  });
+
+  it("caps connections per user with close code 4029", async () => {
+    const cookie = await env.cookie("greedy");
+    const open = await Promise.all(Array.from({ length: 4 }, () => openRaw(`${env.serverUrl()}/structure`, cookie)));
+    const extra = await openRaw(`${env.serverUrl()}/structure`, cookie);
+    expect(await closeCode(extra)).toBe(CLOSE_TOO_MANY_CONNECTIONS);
+    for (const ws of open) ws.close();
+    await eventually(() => env.collab().stats().connections <= 6, 3_000);
+  });
+
+  it("does not log empty or already-known updates", async () => {
+    const ws = await openRaw(`${env.serverUrl()}/plan/sl9/2027-28`, await env.cookie("alice"));
+    const src = new Y.Doc();
+    src.getMap("plan").set("x", 1);
+    const update = Y.encodeStateAsUpdate(src);
+    ws.send(syncFrame(2, new Uint8Array([0, 0])));
+    ws.send(syncFrame(2, update));
+    await eventually(() => logRows("plan/sl9/2027-28") === 1);
+    ws.send(syncFrame(1, update));
+    ws.send(syncFrame(2, update));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(logRows("plan/sl9/2027-28")).toBe(1);
+    ws.close();
+  });
+});

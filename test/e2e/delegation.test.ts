@@ -1,0 +1,113 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USERS } from "../../db/seed/demo-structure";
+import { readScheme } from "../../shared/collab/delegation-doc";
+import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
+import { launchBrowser, signedInPage } from "./browser";
+
+let t: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+const nameOf = (email: string) => DEMO_USERS.find((u) => u.email === email)!.name;
+const cell = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
+const activeCell = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-cell") ?? null);
+const liveDivisionLimit = async () => readScheme(await t.server.services.collab.openRoomDoc(DEMO_WORKSPACE, "delegation")).decisions.find((d) => d.id === "revenue-nonpay")!.cells.division!.limit;
+
+async function openScheme(page: Page) {
+  await page.goto(`/w/${DEMO_WORKSPACE}/delegation`);
+  await page.getByTestId("connection-status").getByText("all changes saved").waitFor();
+  await cell(page, "revenue-nonpay:division").waitFor();
+}
+
+describe("co-editing the scheme of delegation", () => {
+  it("shows each person's cell and new values live, refuses a negative amount, and undoes", async () => {
+    const a = await signedInPage(browser, t.baseUrl, DEMO.editor);
+    const b = await signedInPage(browser, t.baseUrl, DEMO.executive);
+    const errors: string[] = [];
+    for (const p of [a.page, b.page]) p.on("pageerror", (e) => errors.push(String(e)));
+    await Promise.all([openScheme(a.page), openScheme(b.page)]);
+
+    // A selects a cell: B sees A's name on it; A opens it for editing: B sees "(editing)".
+    await cell(a.page, "revenue-nonpay:division").click();
+    await cell(b.page, "revenue-nonpay:division").getByText(nameOf(DEMO.editor)).waitFor();
+    await cell(a.page, "revenue-nonpay:division").press("Enter");
+    await cell(b.page, "revenue-nonpay:division").getByText(`${nameOf(DEMO.editor)} (editing)`).waitFor();
+
+    // A negative amount is refused in plain English and nothing is written.
+    const limit = a.page.getByLabel("Limit (£)");
+    await limit.fill("-5,000");
+    await limit.press("Enter");
+    await a.page.getByText("The limit cannot be negative").waitFor();
+    expect(await liveDivisionLimit()).toBe(100_000);
+
+    // A lower level above the level above is refused unless it is an exception.
+    await limit.fill("£600,000");
+    await limit.press("Enter");
+    await a.page.getByText(/is above the Chief Executive \/ executive director limit/).first().waitFor();
+    expect(await liveDivisionLimit()).toBe(100_000);
+
+    // A valid amount reaches B live, shown as pounds with separators.
+    await limit.fill("90k");
+    await limit.press("Enter");
+    await cell(b.page, "revenue-nonpay:division").getByText("£90,000").waitFor();
+    expect(await liveDivisionLimit()).toBe(90_000);
+    expect(await activeCell(a.page)).toBe("revenue-nonpay:division");
+
+    // Arrow keys move like a spreadsheet; Escape cancels an edit without writing.
+    await a.page.keyboard.press("ArrowRight");
+    expect(await activeCell(a.page)).toBe("revenue-nonpay:service-line");
+    await a.page.keyboard.press("ArrowLeft");
+    await a.page.keyboard.press("F2");
+    await a.page.getByLabel("Limit (£)").fill("1");
+    await a.page.keyboard.press("Escape");
+    expect(await activeCell(a.page)).toBe("revenue-nonpay:division");
+    expect(await liveDivisionLimit()).toBe(90_000);
+
+    // Undo reverses A's own change, for everyone.
+    await a.page.keyboard.press("Control+z");
+    await cell(b.page, "revenue-nonpay:division").getByText("£100,000").waitFor();
+    expect(await liveDivisionLimit()).toBe(100_000);
+
+    expect(errors).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it("filters by area, level and text", async () => {
+    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.viewer);
+    await openScheme(page);
+    await page.getByLabel("Area").selectOption({ label: "HR" });
+    expect(await cell(page, "revenue-nonpay:division").count()).toBe(0);
+    expect(await cell(page, "recruit-funded:division").count()).toBe(1);
+    await page.getByLabel("Area").selectOption({ label: "All areas" });
+    await page.getByLabel("Level").selectOption({ label: "Division" });
+    expect(await page.locator('[role="grid"] thead th').allTextContents()).toEqual(["Decision", "Division"]);
+    await page.getByLabel("Level").selectOption({ label: "All levels" });
+    await page.getByLabel("Search decisions").fill("common seal");
+    expect(await page.locator("tr[data-decision]").count()).toBe(1);
+    await context.close();
+  });
+
+  it("shows a viewer the scheme read-only, with no edit controls", async () => {
+    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.viewer);
+    await openScheme(page);
+    await page.getByText("Read only").waitFor();
+    expect(await page.getByRole("button", { name: "Add a decision" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Undo" }).count()).toBe(0);
+    expect(await page.getByText("Import a scheme from Excel or CSV").count()).toBe(0);
+    await cell(page, "revenue-nonpay:division").click();
+    await page.keyboard.press("Enter");
+    await cell(page, "revenue-nonpay:division").dblclick();
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Remove this decision" }).count()).toBe(0);
+    expect(await page.getByLabel("Title").getAttribute("readonly")).not.toBeNull();
+    await context.close();
+  });
+});

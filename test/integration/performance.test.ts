@@ -1,0 +1,163 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { autonomyOverrides, performanceIndicators, users } from "../../db/schema";
+import { PERFORMANCE_COLUMNS, demoObservation, performanceToRows } from "../../shared/autonomy";
+import { writeCsv } from "../../server/imports/spreadsheet";
+import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
+import { get, pageText, postForm } from "../setup/http";
+
+let t: TestServer;
+let executive: string;
+let viewer: string;
+beforeAll(async () => {
+  t = await startTestServer();
+  [executive, viewer] = await Promise.all([t.signIn(DEMO.executive), t.signIn(DEMO.viewer)]);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const W = `/w/${DEMO_WORKSPACE}`;
+
+/** Page text as read: entities decoded and the spaces React's text separators leave before punctuation closed up. */
+const read = (html: string) =>
+  pageText(html)
+    .replace(/&quot;/g, '"')
+    .replace(/\( /g, "(")
+    .replace(/ ([,.:;)])/g, "$1")
+    .replace(/ 's/g, "'s");
+
+/** Posts a file to the autonomy screen's import action as the browser's multipart form would. */
+function upload(cookie: string, csv: string, intent: "check" | "import" = "import", filename = "performance.csv") {
+  const form = new FormData();
+  form.append("intent", intent);
+  form.append("file", new Blob([csv], { type: "text/csv" }), filename);
+  return fetch(`${t.baseUrl}${W}/autonomy?index`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: t.baseUrl }, body: form });
+}
+
+const indicatorRows = () => t.db.select({ n: count() }).from(performanceIndicators).get()!.n;
+const cardRow = async (cookie: string) => {
+  const text = read(await (await get(t.baseUrl, `${W}/autonomy`, cookie)).text());
+  return /Cardiology Medicine (Level \d)/.exec(text)?.[1];
+};
+const ask = async (cookie: string, query: string) => read(await (await get(t.baseUrl, `${W}/ask?${query}`, cookie)).text());
+const CARD_75K = "line=card&decision=revenue-nonpay&amount=%C2%A375%2C000&asof=";
+
+// April 2027, the month after the demo year, in which Cardiology fails two key criteria.
+const failingApril = () => writeCsv([...PERFORMANCE_COLUMNS], performanceToRows({ CARD: [demoObservation("CARD", "2027-04", { failKey: ["performance", "finance"] })] }));
+
+describe("performance data and earned autonomy", () => {
+  it("seeds twelve months in which the lines reach every level, Cardiology at level 2", async () => {
+    const text = read(await (await get(t.baseUrl, `${W}/autonomy`, viewer)).text());
+    expect(await cardRow(viewer)).toBe("Level 2");
+    for (const level of [1, 2, 3, 4]) expect(text).toMatch(new RegExp(`Level ${level} \\(([1-9]\\d*)\\)`));
+    expect(text).toContain("Figures up to March 2027");
+  });
+
+  it("answers the £75,000 question for Cardiology at level 2: the service line itself", async () => {
+    const text = await ask(viewer, CARD_75K);
+    expect(text).toContain("Approve at: Service line (Service line clinical lead and manager), limit £100,000");
+    expect(text).toContain("Cardiology is at earned autonomy level 2");
+  });
+
+  it("refuses a bad file, names its rows, and changes nothing", async () => {
+    const before = indicatorRows();
+    const good = performanceToRows({ CARD: [demoObservation("CARD", "2027-04")] });
+    const rows = [...good];
+    rows[1] = { ...rows[1]!, "Service line code": "CARDX" };
+    rows[3] = { ...rows[3]!, Value: "about ninety" };
+    const res = await upload(executive, writeCsv([...PERFORMANCE_COLUMNS], rows));
+    expect(res.status).toBe(200);
+    const text = read(await res.text());
+    expect(text).toContain("Nothing was imported: 2 problems in the file");
+    expect(text).toMatch(/Row 3 Service line code "CARDX" is not a known service line code/);
+    expect(text).toMatch(/Row 5 Value The value must be a number/);
+    expect(indicatorRows()).toBe(before);
+    expect(await cardRow(executive)).toBe("Level 2");
+  });
+
+  it("refuses a file that is not a spreadsheet, in plain English", async () => {
+    const text = read(await (await upload(executive, "%PDF-1.4 junk", "import", "report.pdf")).text());
+    expect(text).toContain("The file could not be read");
+  });
+
+  it("does not let a viewer import", async () => {
+    const before = indicatorRows();
+    const res = await upload(viewer, failingApril());
+    expect(res.status).toBe(403);
+    expect(indicatorRows()).toBe(before);
+  });
+
+  it("previews a good file without writing it", async () => {
+    const before = indicatorRows();
+    const text = read(await (await upload(executive, failingApril(), "check")).text());
+    expect(text).toMatch(/performance\.csv: \d+ rows, all valid/);
+    expect(text).toMatch(/Cardiology April 2027 .* Level 2 Level 3/);
+    expect(indicatorRows()).toBe(before);
+  });
+
+  it("imports a month through the endpoint and recomputes the levels", async () => {
+    const before = indicatorRows();
+    const res = await upload(executive, failingApril());
+    const text = read(await res.text());
+    expect(text).toMatch(/Imported \d+ rows from performance\.csv\. Levels have been recomputed\./);
+    expect(indicatorRows()).toBeGreaterThan(before);
+    expect(await cardRow(executive)).toBe("Level 3");
+    const line = read(await (await get(t.baseUrl, `${W}/lines/card`, viewer)).text());
+    expect(line).toContain("Fell from level 2 to level 3 at once");
+    expect(line).toMatch(/Authorise non-pay revenue expenditure Up to £25,000/);
+  });
+
+  it("then sends the £75,000 question to the division, and still answers as of March 2027", async () => {
+    const now = await ask(viewer, CARD_75K);
+    expect(now).toContain("Approve at: Division (Managing Director), limit £100,000");
+    expect(now).toContain("Cardiology is at earned autonomy level 3, so a service line may authorise up to £25,000");
+    const then = await ask(viewer, "line=card&decision=revenue-nonpay&amount=75000&asof=2027-03");
+    expect(then).toContain("Approve at: Service line");
+    expect(then).toContain("Cardiology's level in March 2027");
+  });
+
+  it("shows errors for a bad question and gives no answer", async () => {
+    const text = await ask(viewer, "line=nowhere&decision=revenue-nonpay&amount=lots");
+    expect(text).toContain("There is a problem");
+    expect(text).toContain("Choose a service line");
+    expect(text).toContain('"lots" is not an amount of money');
+    expect(text).not.toContain("Approve at:");
+  });
+
+  it("records an executive's override with who, when and why, and it sets the level", async () => {
+    const refused = await postForm(t.baseUrl, `${W}/lines/resp`, { level: "4", month: "2027-03", reason: "Never shown" }, viewer);
+    expect(refused.status).toBe(403);
+    const empty = read(await (await postForm(t.baseUrl, `${W}/lines/resp`, { level: "4", month: "2027-03", reason: " " }, executive)).text());
+    expect(empty).toContain("Give the reason for setting the level");
+    expect(t.db.select({ n: count() }).from(autonomyOverrides).get()!.n).toBe(0);
+
+    const res = await postForm(t.baseUrl, `${W}/lines/resp`, { level: "4", month: "2027-03", reason: "Serious incident under investigation" }, executive);
+    expect(res.status).toBe(200);
+    const row = t.db.select().from(autonomyOverrides).innerJoin(users, eq(users.id, autonomyOverrides.byUserId)).get()!;
+    expect(row.users.email).toBe(DEMO.executive);
+    expect(row.autonomy_overrides).toMatchObject({ unitId: "resp", monthFrom: "2027-03", level: 4, reason: "Serious incident under investigation" });
+    expect(Date.now() - row.autonomy_overrides.at).toBeLessThan(60_000);
+
+    const page = read(await (await get(t.baseUrl, `${W}/lines/resp`, viewer)).text());
+    expect(page).toMatch(/Level 4 Performance review: Weekly or monthly by severity/);
+    expect(page).toContain(`March 2027 Level 4 ${row.users.name}`);
+    expect(page).toContain("Serious incident under investigation");
+    expect(page).toContain(`Level set to 4 by ${row.users.name}`);
+  });
+
+  it("gives 404 for a unit that is not a service line", async () => {
+    expect((await get(t.baseUrl, `${W}/lines/med`, viewer)).status).toBe(404);
+    expect((await get(t.baseUrl, `${W}/lines/nothing-here`, viewer)).status).toBe(404);
+  });
+
+  it("downloads the figures and a template in the import layout", async () => {
+    const res = await get(t.baseUrl, `${W}/autonomy/export`, viewer);
+    expect(res.headers.get("content-type")).toMatch(/text\/csv/);
+    const csv = await res.text();
+    expect(csv.split("\n")[0]).toContain("Service line code,Month,Measure type");
+    expect(csv).toContain("CARD,2027-04,indicator");
+    const template = await (await get(t.baseUrl, `${W}/autonomy/export?template=1`, viewer)).text();
+    expect(template.split("\n").length).toBeGreaterThan(5);
+  });
+});
