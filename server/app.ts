@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createDb } from "../db/client";
 import { seedDemoIfEmpty } from "../db/seed";
 import { FailureLimiter } from "./auth/rate-limit";
+import type { CollabLimits } from "../shared/collab/protocol";
 import { createCollabServer } from "./collab";
 import { sessionAuthorizer } from "./collab/auth";
 import type { AppServices, RequestContext } from "./context";
@@ -47,7 +48,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction) {
 }
 
 /** Builds the HTTP server: Express + Remix (Vite middleware in development) + the collaboration socket. */
-export async function createDevolveServer(env: Env, logger: Logger): Promise<DevolveServer> {
+export async function createDevolveServer(env: Env, logger: Logger, opts: { collabLimits?: Partial<CollabLimits> } = {}): Promise<DevolveServer> {
   const db = createDb(env.DATABASE_PATH);
   if (env.DEVOLVE_SEED === "demo" && (await seedDemoIfEmpty(db))) logger.info("seeded the demo trust");
   deleteExpiredSessions(db);
@@ -59,6 +60,7 @@ export async function createDevolveServer(env: Env, logger: Logger): Promise<Dev
     limits: {
       ...(env.COLLAB_MAX_MESSAGE_BYTES ? { maxMessageBytes: env.COLLAB_MAX_MESSAGE_BYTES } : {}),
       ...(env.COLLAB_UNLOAD_GRACE_MS ? { unloadGraceMs: env.COLLAB_UNLOAD_GRACE_MS } : {}),
+      ...opts.collabLimits,
     },
   });
   const services: AppServices = {

@@ -4,7 +4,7 @@ import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { COLLAB_PATH_PREFIX, MESSAGE_SYNC, isTerminalClose, reconnectDelayMs } from "../../shared/collab/protocol";
+import { CLOSE_SESSION_ENDED, COLLAB_PATH_PREFIX, MESSAGE_SYNC, isTerminalClose, reconnectDelayMs } from "../../shared/collab/protocol";
 import { colourFor, readPresence, type PresenceState, type PresenceUser } from "../../shared/collab/presence";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
@@ -72,9 +72,12 @@ export function useRoom(workspaceId: string, docName: string, me: { id: string; 
       syncHandler(encoder, decoder, p, emitSynced, messageType);
     };
     let confirmTimer: ReturnType<typeof setTimeout> | undefined;
-    const requestConfirmation = () => {
+    // Asks again while anything is unconfirmed: an edit still in the server's commit queue when its
+    // state vector was sent is confirmed by the next answer.
+    const requestConfirmation = (delay = 300) => {
       clearTimeout(confirmTimer);
       confirmTimer = setTimeout(() => {
+        if (localClocks.length) requestConfirmation(1500);
         if (provider.wsconnected && localClocks.length && provider.ws) {
           // A sync step 1 with our state vector; the server replies with step 2 and its own step 1.
           const enc = encoding.createEncoder();
@@ -82,7 +85,7 @@ export function useRoom(workspaceId: string, docName: string, me: { id: string; 
           syncProtocol.writeSyncStep1(enc, doc);
           provider.ws.send(encoding.toUint8Array(enc));
         }
-      }, 300);
+      }, delay);
     };
     doc.on("update", (_u: Uint8Array, origin: unknown) => {
       if (origin === provider) return;
@@ -97,12 +100,12 @@ export function useRoom(workspaceId: string, docName: string, me: { id: string; 
     });
     provider.on("sync", (synced: boolean) => {
       update({ synced });
-      if (synced) requestConfirmation();
+      if (synced) requestConfirmation(0);
     });
     provider.on("closed", ({ code }) => {
       if (destroyed) return;
       if (isTerminalClose(code)) {
-        update({ status: "offline", refused: code === 4001 ? "Your session has ended. Sign in again to keep editing." : "You no longer have access to this document." });
+        update({ status: "offline", refused: code === CLOSE_SESSION_ENDED ? "Your session has ended. Sign in again to keep editing." : "You no longer have access to this document." });
         return;
       }
       update({ status: attempts > 6 ? "offline" : "reconnecting" });

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { CriterionId, MonthObservation } from "../../shared/autonomy";
 import { levelAsOf } from "../../shared/autonomy/history";
 import { addMonths, formatCount, formatMonth, type RowError } from "../../shared/format";
@@ -230,13 +230,11 @@ function ImportForm({ workspaceId, result }: { workspaceId: string; result: Extr
   const navigation = useNavigation();
   const pending = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : "";
   const busy = pending === "check" || pending === "import";
-  const [hasFile, setHasFile] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const done = result?.intent === "import" && result.ok;
   useEffect(() => {
     if (done) {
       formRef.current?.reset();
-      setHasFile(false);
     }
   }, [done, result]);
   const fileError = result && !result.ok && !result.errors.length ? result.fileError : undefined;
@@ -274,14 +272,13 @@ function ImportForm({ workspaceId, result }: { workspaceId: string; result: Extr
             name="file"
             type="file"
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(e) => setHasFile(Boolean(e.currentTarget.files?.length))}
           />
         </div>
         <div className="nhsuk-button-group">
           <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="check" disabled={busy}>
             Check file
           </button>
-          <button className="nhsuk-button" type="submit" name="intent" value="import" disabled={busy || (!hasFile && result === undefined)}>
+          <button className="nhsuk-button" type="submit" name="intent" value="import" disabled={busy}>
             Import
           </button>
         </div>

@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type * as Y from "yjs";
 import { defaultAutonomyRules, type AutonomyRules } from "../../shared/autonomy";
 import {
@@ -178,6 +178,15 @@ export default function DelegationScreen() {
   };
 
   const activeDecision = active ? decisionById.get(active.decisionId) ?? null : null;
+  // Someone else removed the decision (or level) under the cursor: drop the selection and any edit.
+  const activeGone = !!active && synced && (!activeDecision || (active.levelId !== null && !scheme.levels.some((l) => l.id === active.levelId)));
+  useEffect(() => {
+    if (!activeGone) return;
+    setActive(null);
+    setEditing(false);
+    setPresence("selection", null);
+    setPresence("editing", null);
+  }, [activeGone, setPresence]);
   const describe = (sel: { kind: string; id: string }) => {
     if (sel.kind === "decision") return decisionById.get(sel.id)?.title;
     if (sel.kind !== "cell") return undefined;
@@ -343,6 +352,12 @@ export default function DelegationScreen() {
               .map((p) => ({ name: p.state.user.name, colour: p.state.user.colour, editing: !!p.state.editing }))}
             onEditing={(field) => setPresence("editing", field ? { kind: "decision", id: activeDecision.id, field } : null)}
             onRemoved={() => setActive(null)}
+            onClose={() => {
+              setActive(null);
+              setEditing(false);
+              setPresence("selection", null);
+              setPresence("editing", null);
+            }}
             onMessage={setMessage}
           />
         ) : null}

@@ -166,7 +166,7 @@ export default function ServiceLinePage() {
                 <tr key={dec.decisionId} data-testid={`power-${dec.decisionId}`}>
                   <td>{dec.title}</td>
                   <td className={dec.held ? "" : "app-not-held"}>{dec.limitText}</td>
-                  <td className="nhsuk-body-s">{dec.held ? dec.conditions : ""}</td>
+                  <td className="app-small">{dec.held ? dec.conditions : ""}</td>
                 </tr>
               ))}
             </tbody>
@@ -244,7 +244,7 @@ export default function ServiceLinePage() {
               <td>
                 <LevelBadge level={h.level} />
               </td>
-              <td className="nhsuk-body-s">{h.why.join(" ")}</td>
+              <td className="app-small">{h.why.join(" ")}</td>
             </tr>
           ))}
         </tbody>

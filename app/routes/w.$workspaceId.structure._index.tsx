@@ -44,6 +44,7 @@ export default function StructureScreen() {
   const [pendingMove, setPendingMove] = useState<{ id: string; parentId: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [search, setSearch] = useState("");
+  const [levelFilter, setLevelFilter] = useState<"" | "1" | "2" | "3" | "4">("");
   const byId = useMemo(() => new Map(structure.units.map((u) => [u.id, u])), [structure.units]);
   const selected = selectedId ? byId.get(selectedId) ?? null : null;
 
@@ -116,6 +117,12 @@ export default function StructureScreen() {
     setSearch("");
   };
   const board = structure.units.find((u) => u.kind === "board");
+  // The level filter dims (never hides) the other service lines, so the chart keeps its shape.
+  const dimmed = useMemo(() => {
+    if (!levelFilter) return new Set<string>();
+    return new Set(structure.units.filter((u) => u.kind === "service_line" && String(badges[u.id]?.level ?? "") !== levelFilter).map((u) => u.id));
+  }, [levelFilter, structure.units, badges]);
+  const atLevel = levelFilter ? structure.units.filter((u) => u.kind === "service_line" && !dimmed.has(u.id)) : [];
 
   return (
     <>
@@ -160,6 +167,19 @@ export default function StructureScreen() {
             </ul>
           ) : null}
         </div>
+        <div className="app-level-filter">
+          <label className="nhsuk-label" htmlFor="level-filter">
+            Show service lines at
+          </label>
+          <select id="level-filter" className="nhsuk-select" value={levelFilter} onChange={(e) => setLevelFilter(e.target.value as typeof levelFilter)}>
+            <option value="">Every earned autonomy level</option>
+            {(["1", "2", "3", "4"] as const).map((l) => (
+              <option key={l} value={l}>
+                Level {l}
+              </option>
+            ))}
+          </select>
+        </div>
         {!readOnly && board ? (
           <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => addChild(board.id, "division")}>
             Add a division
@@ -179,6 +199,13 @@ export default function StructureScreen() {
         </details>
       </div>
 
+      {levelFilter ? (
+        <p className="nhsuk-body-s app-message" role="status" data-testid="level-filter-result">
+          {atLevel.length === 0
+            ? `No service line is at level ${levelFilter}.`
+            : `${atLevel.length} service line${atLevel.length === 1 ? " is" : "s are"} at level ${levelFilter}: ${atLevel.map((u) => u.name).join(", ")}.`}
+        </p>
+      ) : null}
       {message ? (
         <p className="nhsuk-body-s app-message" role="status">
           {message}
@@ -217,6 +244,7 @@ export default function StructureScreen() {
           selectedId={selectedId}
           readOnly={readOnly}
           badges={badges}
+          dimmed={dimmed}
           watchers={watchers}
           onSelect={select}
           onRename={(id, name) => rename(id, name)}
@@ -231,6 +259,7 @@ export default function StructureScreen() {
           selectedId={selectedId}
           readOnly={readOnly}
           badges={badges}
+          dimmed={dimmed}
           watchers={watchers}
           remoteDrags={remoteDrags}
           focusRequest={focusRequest}

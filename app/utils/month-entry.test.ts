@@ -43,7 +43,7 @@ describe("parseMonthEntry", () => {
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(Object.keys(res.errors).sort()).toEqual(["actual", "ind-0-kind", "ind-0-value", "ind-1-code", "line", "month", "tolerance"].sort());
-    expect(res.errors["ind-0-value"]).toBe("Indicator row 1: the value must be a number, like 78.5");
+    expect(res.errors["ind-0-value"]).toBe("Indicator row 1 (A): the value must be a number, like 78.5");
     expect(res.errors["ind-1-code"]).toMatch(/already on row 1/);
   });
 

@@ -30,8 +30,8 @@ export function parseMonthEntry(form: Record<string, string>, knownUnitIds: read
   for (let i = 0; i < rows; i++) {
     const f = (n: Parameters<typeof indField>[1]) => get(indField(i, n));
     if (!f("code") && !f("value") && !f("target") && !f("name")) continue;
-    const where = `Indicator row ${i + 1}`;
     const code = f("code");
+    const where = `Indicator row ${i + 1}${code ? ` (${code})` : ""}`;
     if (!code) errors[indField(i, "code")] = `${where}: enter the indicator code`;
     else if (seen.has(code.toUpperCase())) errors[indField(i, "code")] = `${where}: indicator ${code} is already on row ${seen.get(code.toUpperCase())! + 1}`;
     else seen.set(code.toUpperCase(), i);

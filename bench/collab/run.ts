@@ -380,6 +380,8 @@ function row(name: string, ours: Result, ref: Result): string[] {
   return cells;
 }
 
+const loadAtStart = os.loadavg()[0];
+
 async function main(): Promise<void> {
   // --only <substring> runs the matching scenarios (for profiling one of them).
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
@@ -444,6 +446,8 @@ Targets (DESIGN.md): p50 ≤ 5 ms and p99 ≤ 25 ms at 200 clients; p99 ≤ 60 m
 clients resynced within 5 s; 5 MB document loads in ≤ 300 ms; ≤ 250 KB per small idle document.
 
 ${table}
+
+Load average (1 min) at start / end of the run: ${loadAtStart.toFixed(2)} / ${os.loadavg()[0].toFixed(2)}${os.loadavg()[0] > os.cpus().length ? " — the machine was busy with other work; latency tails are noisy, re-run on a quiet machine" : ""}.
 
 Machine: \`nproc\` = ${sh("nproc")}, ${cpuModel || "unknown CPU"}; Node ${process.version}; \`free -h\`:
 

@@ -175,6 +175,10 @@ export class Connection implements Peer {
         throw new FrameError(CLOSE_PROTOCOL_ERROR, "state vector does not decode");
       }
       this.send(encodeSyncMessage(SYNC_STEP2, diff));
+      // Our state vector back: it tells the client which of its edits are committed here (the
+      // browser shows "n changes not yet saved" from it). Stock clients answer with a sync step 2
+      // of anything we lack, which is empty or already-known and so dropped without logging.
+      this.send(encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.room.doc)));
       return;
     }
     if (syncType !== SYNC_STEP2 && syncType !== SYNC_UPDATE) throw new FrameError(CLOSE_UNSUPPORTED, `unknown sync message ${syncType}`);

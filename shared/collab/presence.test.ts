@@ -39,8 +39,8 @@ describe("protocol", () => {
   });
 
   it("stops reconnecting only when access is gone", () => {
-    expect(isTerminalClose(4001)).toBe(true);
-    expect(isTerminalClose(4003)).toBe(true);
+    expect(isTerminalClose(4401)).toBe(true);
+    expect(isTerminalClose(4403)).toBe(true);
     expect(isTerminalClose(1006)).toBe(false);
     expect(isTerminalClose(4008)).toBe(false);
   });

@@ -22,8 +22,9 @@ export const CLOSE_INTERNAL_ERROR = 1011;
 /** The client cannot keep up with the room's traffic (its send buffer overflowed); it may reconnect. */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const CLOSE_RATE_LIMITED = 4008;
-export const CLOSE_SESSION_ENDED = 4001;
-export const CLOSE_FORBIDDEN = 4003;
+/** 44xx: stock y-websocket clients stop reconnecting on these, as ours do. */
+export const CLOSE_SESSION_ENDED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_MANY_CONNECTIONS = 4029;
 
 export const DEFAULT_LIMITS = {

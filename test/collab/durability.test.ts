@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import { createDb } from "../../db/client";
 import { loadDocFromDb } from "../../server/collab";
-import { connectProvider, eventually, tempDbPath, TEST_COOKIE, TEST_WORKSPACE, whenSynced } from "./harness";
+import fs from "node:fs";
+import os from "node:os";
+import { connectProvider, eventually, sessionCookieFor, TEST_WORKSPACE, whenSynced } from "./harness";
 
 process.setMaxListeners(0);
 
@@ -14,20 +16,20 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
 });
 
-/** Starts test/collab/child-server.ts as its own process (no tsx wrapper, so SIGKILL hits the server). */
+/** Starts the real server (server/index.ts) as its own process (no wrapper, so SIGKILL hits the server). */
 function startChild(dbPath: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/collab/child-server.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: root,
-    env: { ...process.env, COLLAB_DB: dbPath, PORT: String(port) },
+    env: { ...process.env, DATABASE_PATH: dbPath, PORT: String(port), HOST: "127.0.0.1", DEVOLVE_SEED: "none", NODE_ENV: "production", LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = "";
-    const t = setTimeout(() => reject(new Error("child server did not start")), 15_000);
+    const t = setTimeout(() => reject(new Error("child server did not start")), 20_000);
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      const m = /PORT=(\d+)/.exec(out);
+      const m = /"port":(\d+)/.exec(out);
       if (m) {
         clearTimeout(t);
         resolve({ child, port: Number(m[1]) });
@@ -37,16 +39,26 @@ function startChild(dbPath: string, port = 0): Promise<{ child: ChildProcess; po
   });
 }
 
+/** A migrated database with signed-in test members, prepared before the server process starts. */
+async function prepareDb(dbPath: string, users: { id: string; mode: "rw" | "ro" }[]): Promise<Map<string, string>> {
+  const db = createDb(dbPath);
+  const cookies = new Map<string, string>();
+  for (const u of users) cookies.set(u.id, await sessionCookieFor(db, u.id, u.mode));
+  db.$client.close();
+  return cookies;
+}
+
 describe("collab durability", () => {
   it("kill -9 during a stream of edits loses nothing any other client had received", async () => {
-    const dbPath = tempDbPath();
+    const dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "devolve-kill9-")), "devolve.sqlite");
+    const cookies = await prepareDb(dbPath, [...Array.from({ length: 4 }, (_, i) => ({ id: `writer${i}`, mode: "rw" as const })), { id: "auditor", mode: "ro" }]);
     const first = await startChild(dbPath);
     const url = `ws://127.0.0.1:${first.port}/collab/${TEST_WORKSPACE}`;
     const clients = 4;
     const observed = new Set<string>();
     const providers: WebsocketProvider[] = [];
     for (let i = 0; i < clients; i++) {
-      const p = connectProvider(url, "structure", `${TEST_COOKIE}=writer${i}:rw`);
+      const p = connectProvider(url, "structure", cookies.get(`writer${i}`)!);
       p.doc.getMap("edits").observe((event) => {
         if (event.transaction.local) return;
         for (const key of event.keysChanged) if (!key.startsWith(`c${i}-`)) observed.add(key);
@@ -80,7 +92,7 @@ describe("collab durability", () => {
 
     // Through a restarted server, before the old clients come back with their copies.
     const second = await startChild(dbPath, first.port);
-    const fresh = connectProvider(url, "structure", `${TEST_COOKIE}=auditor:ro`);
+    const fresh = connectProvider(url, "structure", cookies.get("auditor")!);
     await whenSynced(fresh);
     const served = fresh.doc.getMap("edits");
     expect([...observedAtKill].filter((k) => !served.has(k))).toEqual([]);

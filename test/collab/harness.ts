@@ -1,25 +1,25 @@
 /**
- * A small, deterministic stand-in for the real app server while test/setup/server.ts lands:
- * a Node http.Server with the collab endpoint, a temp SQLite file and a cookie-based authorize
- * (`devolve_test_user=<id>:<rw|ro>`, member of workspace "w1" only). Tests only use the
- * `CollabTestEnv` interface, so switching to the real server is one adapter away.
+ * Collaboration tests run the real app server (test/setup/server.ts): real sign-in, real sessions,
+ * the real cookie → session → membership → room authorization, a temp SQLite file. Test users are
+ * created on demand as members of workspace "w1" (executive = read-write, viewer = read-only);
+ * workspace "w2" exists but none of them belong to it.
  */
-import fs from "node:fs";
-import http, { type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import pino from "pino";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { createDb, type Db } from "../../db/client";
-import { createCollabServer, type AuthorizeUpgrade, type CollabServer } from "../../server/collab";
-import type { CollabLimits, RoomAddress } from "../../shared/collab/protocol";
+import type { Db } from "../../db/client";
+import { hashPassword } from "../../server/auth/password";
+import type { CollabServer } from "../../server/collab";
+import { createSession } from "../../server/repositories/sessions";
+import { createUser, findUserByEmail } from "../../server/repositories/users";
+import { addMembership, createWorkspace, findWorkspace } from "../../server/repositories/workspaces";
+import type { CollabLimits } from "../../shared/collab/protocol";
+import { startTestServer, type TestServer } from "../setup/server";
 
 export const TEST_WORKSPACE = "w1";
 export const OTHER_WORKSPACE = "w2";
-export const TEST_COOKIE = "devolve_test_user";
+const PASSWORD = "collab-test-password";
+let passwordHash: Promise<string> | undefined;
 
 export interface CollabTestEnv {
   /** ws://host:port/collab/<workspace> — the y-websocket serverUrl for a workspace. */
@@ -28,80 +28,65 @@ export interface CollabTestEnv {
   dbPath: string;
   db(): Db;
   collab(): CollabServer;
-  /** Cookie header for a user that can write (`rw`) or only read (`ro`) in the test workspace. */
+  /** Cookie header of a signed-in member of the test workspace who can write (`rw`) or only read (`ro`). */
   cookie(userId: string, mode?: "rw" | "ro"): Promise<string>;
   /** Closes the server (flushing) and starts a new one on the same DB file and port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Authorizes from the test cookie: no cookie → 401, other workspace → 403. */
-export const testAuthorize: AuthorizeUpgrade = async (req: IncomingMessage, room: RoomAddress) => {
-  const raw = req.headers.cookie ?? "";
-  const match = new RegExp(`(?:^|;\\s*)${TEST_COOKIE}=([^;]+)`).exec(raw);
-  if (!match) return { status: 401, message: "Sign in first" };
-  const [userId, mode] = decodeURIComponent(match[1]).split(":");
-  if (!userId) return { status: 401, message: "Sign in first" };
-  if (room.workspaceId !== TEST_WORKSPACE) return { status: 403, message: "Not a member of this workspace" };
-  return { userId, userName: userId, canWrite: mode !== "ro" };
-};
-
-export function testLogger(): pino.Logger {
-  return pino({ level: process.env.COLLAB_TEST_LOG ?? "silent" });
+/** Creates the test workspaces and a member with a real password and session; returns its Cookie header. */
+export async function ensureMember(db: Db, userId: string, mode: "rw" | "ro" = "rw"): Promise<{ email: string; token?: string }> {
+  for (const [id, name] of [
+    [TEST_WORKSPACE, "Collaboration Test Trust"],
+    [OTHER_WORKSPACE, "Another Trust"],
+  ])
+    if (!findWorkspace(db, id)) createWorkspace(db, id, name);
+  const email = `${userId}@collab.test`;
+  if (!findUserByEmail(db, email)) {
+    const user = createUser(db, { email, name: userId, passwordHash: await (passwordHash ??= hashPassword(PASSWORD)) });
+    addMembership(db, { workspaceId: TEST_WORKSPACE, userId: user.id, role: mode === "rw" ? "executive" : "viewer" });
+  }
+  return { email };
 }
 
-export function tempDbPath(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "devolve-collab-")), "test.sqlite");
+/** A session straight in the database, for a server running in another process. */
+export async function sessionCookieFor(db: Db, userId: string, mode: "rw" | "ro" = "rw"): Promise<string> {
+  const { email } = await ensureMember(db, userId, mode);
+  const { token } = createSession(db, findUserByEmail(db, email)!.id, 3600_000, "collab-test");
+  return `devolve_session=${token}`;
 }
 
-/** Starts http.Server + collab endpoint on a temp DB; port 0 unless given. */
+/** Starts the real app on a temp DB; port 0 unless given. */
 export async function startCollabTestServer(opts: { limits?: Partial<CollabLimits>; dbPath?: string; port?: number } = {}): Promise<CollabTestEnv> {
-  const dbPath = opts.dbPath ?? tempDbPath();
-  const limits = { unloadGraceMs: 200, ...opts.limits };
-  let db: Db;
-  let collab: CollabServer;
-  let server: http.Server;
-  let port = opts.port ?? 0;
-
-  async function boot(): Promise<void> {
-    db = createDb(dbPath);
-    collab = createCollabServer({ db, logger: testLogger(), authorize: testAuthorize, limits });
-    server = http.createServer((_req, res) => res.writeHead(404).end());
-    server.on("upgrade", (req, socket, head) => {
-      if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => resolve());
-    });
-    port = (server.address() as AddressInfo).port;
-  }
-
-  async function shutdown(): Promise<void> {
-    await collab.close();
-    server.closeAllConnections?.();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    db.$client.close();
-  }
-
-  await boot();
+  const collabLimits = { unloadGraceMs: 200, ...opts.limits };
+  let t: TestServer = await startTestServer({ seed: "none", dbPath: opts.dbPath, port: opts.port, collabLimits });
+  const dbPath = t.dbPath;
+  const cookies = new Map<string, string>();
   return {
-    serverUrl: (workspaceId = TEST_WORKSPACE) => `ws://127.0.0.1:${port}/collab/${workspaceId}`,
+    serverUrl: (workspaceId = TEST_WORKSPACE) => `ws://127.0.0.1:${t.port}/collab/${workspaceId}`,
     get port() {
-      return port;
+      return t.port;
     },
     dbPath,
-    db: () => db,
-    collab: () => collab,
-    cookie: async (userId, mode = "rw") => `${TEST_COOKIE}=${userId}:${mode}`,
-    restart: async () => {
-      await shutdown();
-      await boot();
+    db: () => t.db,
+    collab: () => t.server.services.collab,
+    cookie: async (userId, mode = "rw") => {
+      const key = `${userId}:${mode}`;
+      if (!cookies.has(key)) {
+        const { email } = await ensureMember(t.db, userId, mode);
+        cookies.set(key, await t.signIn(email, PASSWORD));
+      }
+      return cookies.get(key)!;
     },
-    stop: shutdown,
+    restart: async () => {
+      const port = t.port;
+      await t.server.close();
+      t = await startTestServer({ seed: "none", dbPath, port, collabLimits });
+    },
+    stop: () => t.stop(),
   };
 }
-
 /** A `ws` WebSocket class that sends the given Cookie header (browsers send it themselves). */
 export function wsWithCookie(cookie: string): typeof WebSocket {
   return class extends WebSocket {

@@ -2,6 +2,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../db/seed/demo-structure";
 import { readScheme } from "../../shared/collab/delegation-doc";
+import { demoScheme, schemeColumns, schemeToRows } from "../../shared/delegation";
+import { writeCsv } from "../../server/imports/spreadsheet";
 import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
 import { launchBrowser, signedInPage } from "./browser";
 
@@ -80,16 +82,46 @@ describe("co-editing the scheme of delegation", () => {
     await b.context.close();
   });
 
+  it("imports a CSV: shows bad rows and changes nothing, then applies a good file as one undoable edit", async () => {
+    const a = await signedInPage(browser, t.baseUrl, DEMO.editor);
+    const b = await signedInPage(browser, t.baseUrl, DEMO.admin);
+    await Promise.all([openScheme(a.page), openScheme(b.page)]);
+    const scheme = demoScheme();
+    const headers = schemeColumns(scheme.levels);
+    const rows = schemeToRows({ ...scheme, decisions: scheme.decisions.slice(0, 2) });
+    rows.push({ ...rows[0]!, ID: "printing", Decision: "Order printing and stationery" });
+    const bad = rows.map((r) => ({ ...r }));
+    bad[1]!.Division = "-£50";
+
+    await a.page.getByText("Import a scheme from Excel or CSV").click();
+    const upload = a.page.getByLabel("Upload a CSV or Excel file");
+    await upload.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(writeCsv(headers, bad)) });
+    await a.page.getByRole("button", { name: "Check file" }).click();
+    await a.page.getByText("Row 3, Division: The amount cannot be negative").waitFor();
+    expect(await a.page.getByRole("button", { name: "Apply import" }).count()).toBe(0);
+    expect(await cell(b.page, "printing:division").count()).toBe(0);
+
+    await upload.setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(writeCsv(headers, rows)) });
+    await a.page.getByRole("button", { name: "Check file" }).click();
+    await a.page.getByText("good.csv: 1 decision to add, 2 unchanged").waitFor();
+    await a.page.getByRole("button", { name: "Apply import" }).click();
+    await cell(b.page, "printing:division").waitFor();
+    await a.page.getByRole("button", { name: "Undo" }).click();
+    await cell(b.page, "printing:division").waitFor({ state: "detached" });
+    await a.context.close();
+    await b.context.close();
+  });
+
   it("filters by area, level and text", async () => {
     const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.viewer);
     await openScheme(page);
-    await page.getByLabel("Area").selectOption({ label: "HR" });
+    await page.getByLabel("Area", { exact: true }).first().selectOption({ label: "HR" });
     expect(await cell(page, "revenue-nonpay:division").count()).toBe(0);
     expect(await cell(page, "recruit-funded:division").count()).toBe(1);
-    await page.getByLabel("Area").selectOption({ label: "All areas" });
-    await page.getByLabel("Level").selectOption({ label: "Division" });
+    await page.getByLabel("Area", { exact: true }).first().selectOption({ label: "All areas" });
+    await page.getByLabel("Level", { exact: true }).selectOption({ label: "Division" });
     expect(await page.locator('[role="grid"] thead th').allTextContents()).toEqual(["Decision", "Division"]);
-    await page.getByLabel("Level").selectOption({ label: "All levels" });
+    await page.getByLabel("Level", { exact: true }).selectOption({ label: "All levels" });
     await page.getByLabel("Search decisions").fill("common seal");
     expect(await page.locator("tr[data-decision]").count()).toBe(1);
     await context.close();

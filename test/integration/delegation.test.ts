@@ -17,7 +17,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function upload(cookie: string, fileName: string, content: string | Uint8Array, type = "text/csv") {
+async function upload(cookie: string, fileName: string, content: string | Uint8Array<ArrayBuffer>, type = "text/csv") {
   const body = new FormData();
   body.append("file", new Blob([content], { type }), fileName);
   return fetch(`${t.baseUrl}/w/${DEMO_WORKSPACE}/delegation/import`, { method: "POST", body, headers: { Cookie: cookie, Origin: t.baseUrl, Accept: "application/json" } });
@@ -93,7 +93,7 @@ describe("exporting a scheme", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="riverside-scheme-of-delegation-\d{4}-\d{2}-\d{2}\.xlsx"/);
-    const xlsx = new Uint8Array(await res.arrayBuffer());
+    const xlsx = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
     const back = await (await upload(cookies.editor!, "scheme.xlsx", xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).json();
     expect(back.errors).toEqual([]);
     expect(back.summary).toEqual({ added: 0, updated: 0, unchanged: demoScheme().decisions.length });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createDevolveServer, type DevolveServer } from "../../server/app";
 import { loadEnv } from "../../server/env";
 import { createLogger } from "../../server/logger";
+import type { CollabLimits } from "../../shared/collab/protocol";
 
 export interface TestServer {
   baseUrl: string;
@@ -27,7 +28,9 @@ export const DEMO = {
 export const DEMO_WORKSPACE = "riverside";
 
 /** Runs the real app (built Remix app, real SQLite file in a temp folder) on a random port. */
-export async function startTestServer(opts: { seed?: "demo" | "none"; env?: Record<string, string>; dbPath?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { seed?: "demo" | "none"; env?: Record<string, string>; dbPath?: string; port?: number; collabLimits?: Partial<CollabLimits> } = {},
+): Promise<TestServer> {
   const dir = opts.dbPath ? path.dirname(opts.dbPath) : fs.mkdtempSync(path.join(os.tmpdir(), "devolve-test-"));
   const dbPath = opts.dbPath ?? path.join(dir, "devolve.sqlite");
   const env = loadEnv({
@@ -38,8 +41,8 @@ export async function startTestServer(opts: { seed?: "demo" | "none"; env?: Reco
     ...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {}),
     ...opts.env,
   });
-  const server = await createDevolveServer(env, createLogger(env.LOG_LEVEL));
-  const port = await server.listen(0, "127.0.0.1");
+  const server = await createDevolveServer(env, createLogger(env.LOG_LEVEL), { collabLimits: opts.collabLimits });
+  const port = await server.listen(opts.port ?? 0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,

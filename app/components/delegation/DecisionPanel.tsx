@@ -15,11 +15,12 @@ interface Props {
   focusTitle: number;
   onEditing(field: string | null): void;
   onRemoved(): void;
+  onClose(): void;
   onMessage(text: string): void;
 }
 
 /** The selected decision's own fields: title, area, kind of limit, unit and the co-edited description. */
-export function DecisionPanel({ room, decision, readOnly, others, focusTitle, onEditing, onRemoved, onMessage }: Props) {
+export function DecisionPanel({ room, decision, readOnly, others, focusTitle, onEditing, onRemoved, onClose, onMessage }: Props) {
   const id = useId();
   const [title, setTitle] = useState(decision.title);
   const [unit, setUnit] = useState(decision.unit ?? "");
@@ -46,9 +47,14 @@ export function DecisionPanel({ room, decision, readOnly, others, focusTitle, on
 
   return (
     <section className="dlg-panel" aria-labelledby={`${id}-heading`}>
-      <h2 className="nhsuk-heading-s" id={`${id}-heading`}>
-        Decision
-      </h2>
+      <div className="dlg-panel__head">
+        <h2 className="nhsuk-heading-s" id={`${id}-heading`}>
+          Decision
+        </h2>
+        <button type="button" className="app-link-button" onClick={onClose} aria-label="Close the decision panel">
+          Close
+        </button>
+      </div>
       {others.length ? (
         <p className="nhsuk-body-s dlg-panel__others">
           Also here:{" "}

@@ -212,7 +212,6 @@ export const SchemeMatrix = memo(function SchemeMatrix(props: Props) {
                         (isEditing ? " dlg-cell--editing" : "")
                       }
                       style={style}
-                      aria-label={`${d.title}, ${level.name}`}
                       {...common}
                     >
                       {isSl && cell.mode !== "reserved" ? (

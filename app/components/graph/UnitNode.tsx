@@ -68,6 +68,9 @@ export const UnitNode = memo(function UnitNode({ id, data, selected }: NodeProps
       onDoubleClick={() => !readOnly && startRename(id)}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
+      {/* Side handles carry the lines of the stacked list (sub-service lines and points of delivery). */}
+      <Handle type="target" id="side-in" position={Position.Left} isConnectable={false} style={{ top: 18 }} />
+      <Handle type="source" id="side-out" position={Position.Left} isConnectable={false} style={{ top: 18 }} />
       <div className="app-node__kind">
         {data.kindLabel} · {data.code}
       </div>

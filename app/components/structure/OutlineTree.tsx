@@ -8,6 +8,7 @@ interface Props {
   selectedId: string | null;
   readOnly: boolean;
   badges?: Record<string, AutonomyBadge>;
+  dimmed?: Set<string>;
   watchers: Map<string, { name: string; colour: string }[]>;
   onSelect(id: string): void;
   onRename(id: string, name: string): void;
@@ -28,7 +29,7 @@ interface Row {
  * The accessible equivalent of the org chart: a WAI-ARIA tree with a roving tab stop. Arrow keys
  * move and expand/collapse, Enter renames, Insert adds a unit below, Delete removes (with confirmation).
  */
-export function OutlineTree({ units, selectedId, readOnly, badges, watchers, onSelect, onRename, onAddChild, onDelete }: Props) {
+export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watchers, onSelect, onRename, onAddChild, onDelete }: Props) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [focusId, setFocusId] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -145,7 +146,7 @@ export function OutlineTree({ units, selectedId, readOnly, badges, watchers, onS
               aria-expanded={row.hasChildren ? !collapsed.has(u.id) : undefined}
               aria-selected={selectedId === u.id}
               tabIndex={tabStop === u.id ? 0 : -1}
-              className={"app-outline__item" + (selectedId === u.id ? " app-outline__item--selected" : "")}
+              className={"app-outline__item" + (selectedId === u.id ? " app-outline__item--selected" : "") + (dimmed?.has(u.id) ? " app-dimmed" : "")}
               style={{ paddingLeft: `${(row.level - 1) * 1.1 + 0.3}rem` }}
               onKeyDown={(e) => onKeyDown(e, row)}
               onClick={(e) => {
@@ -186,7 +187,12 @@ export function OutlineTree({ units, selectedId, readOnly, badges, watchers, onS
               )}
               <span className="app-outline__meta">
                 {UNIT_KIND_LABELS[u.kind]}
-                {badge ? ` · ${LEVEL_TEXT[badge.level]}` : ""}
+                {badge ? (
+                  <>
+                    {" · "}
+                    <span className={`app-badge app-badge--l${badge.level}`}>{LEVEL_TEXT[badge.level]}</span> {badge.review}
+                  </>
+                ) : null}
               </span>
               {who.map((w) => (
                 <span key={w.name} className="app-outline__watcher" style={{ background: w.colour }} title={`${w.name} has this selected`}>

@@ -27,6 +27,8 @@ export interface GraphProps {
   selectedId: string | null;
   readOnly: boolean;
   badges?: Record<string, AutonomyBadge>;
+  /** Units to show faded (e.g. service lines outside the chosen autonomy level). */
+  dimmed?: Set<string>;
   watchers: Map<string, { name: string; colour: string }[]>;
   /** Live positions of nodes other people are dragging right now. */
   remoteDrags: Map<string, { x: number; y: number }>;
@@ -51,6 +53,7 @@ function unitToNode(u: Unit, pos: { x: number; y: number }, props: GraphProps): 
     height: NODE_HEIGHT,
     selected: props.selectedId === u.id,
     draggable: !props.readOnly,
+    className: props.dimmed?.has(u.id) ? "app-dimmed" : undefined,
     data: {
       name: u.name,
       code: u.code,
@@ -74,7 +77,7 @@ function Graph(props: GraphProps) {
   const fitted = useRef(false);
 
   // Re-layout only when the tree's shape changes, not on every rename.
-  const shapeKey = useMemo(() => structure.units.map((u) => `${u.id}>${u.parentId}:${u.order}`).join("|"), [structure.units]);
+  const shapeKey = useMemo(() => structure.units.map((u) => `${u.id}>${u.parentId}:${u.order}:${u.kind}`).join("|"), [structure.units]);
   useEffect(() => {
     let cancelled = false;
     layoutTree(structure.units).then((pos) => !cancelled && setAuto(pos));
@@ -108,7 +111,7 @@ function Graph(props: GraphProps) {
       });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [structure, auto, positionOf, props.selectedId, props.badges, props.watchers, readOnly]);
+  }, [structure, auto, positionOf, props.selectedId, props.badges, props.dimmed, props.watchers, readOnly]);
 
   useEffect(() => {
     if (!fitted.current && nodes.length && auto.size) {
@@ -127,7 +130,17 @@ function Graph(props: GraphProps) {
     const ids = new Set(structure.units.map((u) => u.id));
     const tree: Edge[] = structure.units
       .filter((u) => u.parentId && ids.has(u.parentId))
-      .map((u) => ({ id: `p-${u.id}`, source: u.parentId!, target: u.id, type: "smoothstep", style: { stroke: "#768692", strokeWidth: 1.5 } }));
+      .map((u) => {
+        const stacked = u.kind === "sub_service_line" || u.kind === "pod";
+        return {
+          id: `p-${u.id}`,
+          source: u.parentId!,
+          target: u.id,
+          type: stacked ? "step" : "smoothstep",
+          ...(stacked ? { sourceHandle: "side-out", targetHandle: "side-in" } : {}),
+          style: { stroke: "#768692", strokeWidth: 1.5 },
+        };
+      });
     const support: Edge[] = structure.links
       .filter((l) => ids.has(l.fromId) && ids.has(l.toId))
       .map((l) => ({
