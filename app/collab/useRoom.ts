@@ -144,6 +144,9 @@ export function useRoom(workspaceId: string, docName: string, me: { id: string; 
   return { room, ...state };
 }
 
+const NO_PEOPLE: { clientId: number; state: PresenceState; isMe: boolean }[] = [];
+const noPeople = () => NO_PEOPLE;
+
 /** Everyone in the room (including me), read from awareness and kept current. */
 export function usePresence(room: Room | null): { clientId: number; state: PresenceState; isMe: boolean }[] {
   const subscribe = useMemo(
@@ -171,7 +174,7 @@ export function usePresence(room: Room | null): { clientId: number; state: Prese
       return cache.value;
     };
   }, [room]);
-  return useSyncExternalStore(subscribe, snapshot, () => []);
+  return useSyncExternalStore(subscribe, snapshot, noPeople);
 }
 
 /**

@@ -105,6 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   const linesError = checkLines(role, serviceLineIds);
   if (linesError) return { ok: false, errors: { form: linesError } };
   updateMembership(context.db, workspace.id, userId, { role, boardSignatory, serviceLineIds });
+  context.collab.accessChanged(workspace.id, userId);
   context.logger.info({ workspace: workspace.id, by: user.id, userId, role }, "member role changed");
   return { ok: true, message: "Role saved." };
 }

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { can, type Action, type MemberAccess } from "../../shared/roles";
 import { verifyPassword } from "../../server/auth/password";
 import { clearSessionCookie, readSessionToken, sessionCookie } from "../../server/auth/cookies";
-import { createSession, deleteSession, findSessionUser } from "../../server/repositories/sessions";
+import { createSession, deleteSession, findSessionUser, hashToken } from "../../server/repositories/sessions";
 import { findUserByEmail, normaliseEmail } from "../../server/repositories/users";
 import { findMembership, findWorkspace } from "../../server/repositories/workspaces";
 import { forbidden, notFound } from "./http";
@@ -74,7 +74,11 @@ export async function signIn(context: AppLoadContext, email: string, password: s
 /** Ends the session in the database (so the cookie is useless even if kept) and clears the cookie. */
 export function signOut(request: Request, context: AppLoadContext): string {
   const token = readSessionToken(request.headers.get("cookie"));
-  if (token) deleteSession(context.db, token);
+  if (token) {
+    deleteSession(context.db, token);
+    // Open documents in other tabs of this session stop syncing too.
+    context.collab.endSession(hashToken(token));
+  }
   return clearSessionCookie(context.secure);
 }
 

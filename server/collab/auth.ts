@@ -18,6 +18,7 @@ export function sessionAuthorizer(db: Db): AuthorizeUpgrade {
       userId: session.user.id,
       userName: session.user.name,
       canWrite: roomAccess(member, room.kind, room.doc) === "write",
+      sessionId: session.sessionId,
     };
   };
 }

@@ -26,6 +26,8 @@ export interface CollabAccess {
   userId: string;
   userName: string;
   canWrite: boolean;
+  /** The session that opened the connection, so signing out can close it. */
+  sessionId?: string;
 }
 
 const SYNC_STEP1 = 0;

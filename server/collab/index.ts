@@ -10,7 +10,9 @@ import * as Y from "yjs";
 import type { Db } from "../../db/client";
 import {
   CLOSE_GOING_AWAY,
+  CLOSE_ACCESS_CHANGED,
   CLOSE_INTERNAL_ERROR,
+  CLOSE_SESSION_ENDED,
   CLOSE_TOO_MANY_CONNECTIONS,
   COLLAB_PATH_PREFIX,
   DEFAULT_LIMITS,
@@ -48,6 +50,10 @@ export interface CollabServer {
   openRoomDoc(workspaceId: string, doc: string): Promise<Y.Doc>;
   /** Persists, applies and broadcasts an update exactly like a client's; resolves after commit. */
   applyServerUpdate(workspaceId: string, doc: string, update: Uint8Array, authorId: string | null): Promise<void>;
+  /** Closes every connection opened with a session that has just ended (signed out). */
+  endSession(sessionId: string): number;
+  /** Closes a member's connections to one workspace so they reconnect with their new access. */
+  accessChanged(workspaceId: string, userId: string): number;
 }
 
 /** Creates the collaboration server; the caller routes `upgrade` events to `handleUpgrade`. */
@@ -199,7 +205,27 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     });
   }
 
+  function closeWhere(match: (conn: Connection) => boolean, code: number, reason: string): number {
+    let n = 0;
+    for (const conn of connections) {
+      if (!match(conn)) continue;
+      conn.close(code, reason);
+      n++;
+    }
+    return n;
+  }
+
+  function endSession(sessionId: string): number {
+    return closeWhere((c) => c.access.sessionId === sessionId, CLOSE_SESSION_ENDED, "session ended");
+  }
+
+  function accessChanged(workspaceId: string, userId: string): number {
+    return closeWhere((c) => c.userId === userId && c.room.workspaceId === workspaceId, CLOSE_ACCESS_CHANGED, "access changed");
+  }
+
   return {
+    endSession,
+    accessChanged,
     handleUpgrade,
     close,
     stats: () => ({ rooms: manager.rooms.size, connections: connections.size }),

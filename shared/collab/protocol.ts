@@ -22,6 +22,8 @@ export const CLOSE_INTERNAL_ERROR = 1011;
 /** The client cannot keep up with the room's traffic (its send buffer overflowed); it may reconnect. */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const CLOSE_RATE_LIMITED = 4008;
+/** The member's role changed: reconnect to get the new access (retried like any drop). */
+export const CLOSE_ACCESS_CHANGED = 4009;
 /** 44xx: stock y-websocket clients stop reconnecting on these, as ours do. */
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_FORBIDDEN = 4403;

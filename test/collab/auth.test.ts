@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CLOSE_TOO_MANY_CONNECTIONS } from "../../shared/collab/protocol";
+import { CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTIONS } from "../../shared/collab/protocol";
 import { connectProvider, eventually, OTHER_WORKSPACE, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "./harness";
 import { awarenessFrame, closeCode, openRaw, syncFrame, upgradeStatus } from "./wire";
 
@@ -99,5 +99,32 @@ describe("collab authorization", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(logRows("plan/sl9/2027-28")).toBe(1);
     ws.close();
+  });
+
+  it("closes a signed-out session's sockets with 4401, after which the cookie opens nothing", async () => {
+    const cookie = await env.cookie("sam");
+    const ws = await openRaw(`${env.serverUrl()}/structure`, cookie);
+    const code = closeCode(ws);
+    const res = await fetch(`http://127.0.0.1:${env.port}/sign-out`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: `http://127.0.0.1:${env.port}` } });
+    expect(res.status).toBe(302);
+    expect(await code).toBe(CLOSE_SESSION_ENDED);
+    expect(await upgradeStatus(`${env.serverUrl()}/structure`, cookie)).toBe(401);
+  });
+
+  it("reconnects a member whose role changed with the new access", async () => {
+    const viewerCookie = await env.cookie("rita", "ro");
+    const before = logRows("structure");
+    const rita = connectProvider(env.serverUrl(), "structure", viewerCookie);
+    providers.push(rita);
+    await whenSynced(rita);
+    rita.doc.getMap("notes").set("while-viewer", 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(logRows("structure")).toBe(before);
+    // Promote her in the database and tell the collaboration server, as the members page does.
+    const user = env.db().$client.prepare("SELECT id FROM users WHERE email = ?").get("rita@collab.test") as { id: string };
+    env.db().$client.prepare("UPDATE memberships SET role = 'editor' WHERE user_id = ?").run(user.id);
+    expect(env.collab().accessChanged(TEST_WORKSPACE, user.id)).toBe(1);
+    // The stock provider reconnects and resends what the server lacks: now it is accepted.
+    await eventually(() => logRows("structure") > before, 8_000, "the promoted member's edit to be logged");
   });
 });

@@ -1,4 +1,4 @@
-import ELK from "elkjs/lib/elk.bundled.js";
+import type { ELK as ElkApi } from "elkjs/lib/elk-api";
 import type { Unit } from "../../../shared/structure";
 
 export const NODE_WIDTH = 230;
@@ -6,7 +6,9 @@ export const NODE_HEIGHT = 112;
 const STACK_GAP = 14;
 const STACK_INDENT = 22;
 
-const elk = new ELK();
+// ELK is about 1.4 MB of script: load it on first layout so the page itself appears at once.
+let elk: Promise<ElkApi> | undefined;
+const loadElk = () => (elk ??= import("elkjs/lib/elk.bundled.js").then((m) => new m.default()));
 
 /** Units drawn as a vertical list under their service line rather than as another row of the chart. */
 const stacks = (u: Pick<Unit, "kind">) => u.kind === "sub_service_line" || u.kind === "pod";
@@ -56,7 +58,7 @@ export async function layoutTree(units: readonly Pick<Unit, "id" | "parentId" | 
     }),
     edges: chartUnits.filter((u) => u.parentId && chartIds.has(u.parentId)).map((u) => ({ id: `e-${u.id}`, sources: [u.parentId!], targets: [u.id] })),
   };
-  const result = await elk.layout(graph);
+  const result = await (await loadElk()).layout(graph);
   const out = new Map<string, { x: number; y: number }>();
   for (const c of result.children ?? []) {
     const x = c.x ?? 0;
