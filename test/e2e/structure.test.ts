@@ -74,16 +74,16 @@ describe("co-editing the structure", () => {
     await page.getByTestId("outline-BOARD").click();
     await page.keyboard.press("ArrowDown");
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
-    expect(await focused()).toBe("outline-MED");
+    await expect.poll(focused).toBe("outline-MED");
     await page.keyboard.press("ArrowLeft"); // collapse Medicine
     expect(await page.getByTestId("outline-MED").getAttribute("aria-expanded")).toBe("false");
     await page.keyboard.press("ArrowRight");
     expect(await page.getByTestId("outline-MED").getAttribute("aria-expanded")).toBe("true");
     await page.keyboard.press("ArrowRight"); // to the first child
-    expect(await focused()).toBe("outline-CARD");
+    await expect.poll(focused).toBe("outline-CARD");
     await page.keyboard.press("ArrowLeft"); // Cardiology is expanded: collapse it
     await page.keyboard.press("ArrowLeft"); // then to its parent
-    expect(await focused()).toBe("outline-MED");
+    await expect.poll(focused).toBe("outline-MED");
     await page.context().close();
   });
 
@@ -113,6 +113,24 @@ describe("co-editing the structure", () => {
     expect(await page.getByRole("button", { name: "Apply import" }).isDisabled()).toBe(true);
     expect(await page.getByRole("treeitem").count()).toBe(before);
     expect(await page.getByRole("treeitem").filter({ hasText: "Haematology" }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("downloads the chart as PNG and SVG, and the structure as CSV", async () => {
+    const page = await openStructure(DEMO.viewer);
+    for (const [button, name] of [
+      ["Download PNG", "structure-chart.png"],
+      ["Download SVG", "structure-chart.svg"],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      const file = await download.path();
+      expect((await import("node:fs")).statSync(file).size).toBeGreaterThan(5_000);
+    }
+    await page.getByText("Import or export", { exact: true }).click();
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV" }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^riverside-structure-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect((await import("node:fs")).readFileSync(await csv.path(), "utf8")).toContain("Cardiology");
     await page.context().close();
   });
 });

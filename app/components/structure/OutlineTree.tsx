@@ -69,7 +69,11 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
     if (!id) return;
     setFocusId(id);
     onSelect(id);
-    requestAnimationFrame(() => itemRefs.current.get(id)?.focus());
+    // Focus at once when the item is on screen (keyboard users expect no lag); after the next
+    // render when it is about to appear (e.g. just expanded).
+    const el = itemRefs.current.get(id);
+    if (el) el.focus();
+    else requestAnimationFrame(() => itemRefs.current.get(id)?.focus());
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLLIElement>, row: Row) => {

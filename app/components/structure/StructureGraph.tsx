@@ -150,6 +150,8 @@ function Graph(props: GraphProps) {
         label: l.description.length > 40 ? l.description.slice(0, 38) + "…" : l.description,
         style: { stroke: "#7c2855", strokeDasharray: "6 4" },
         labelStyle: { fontSize: 11, fill: "#7c2855" },
+        labelBgStyle: { fill: "#ffffff", fillOpacity: 0.9 },
+        labelBgPadding: [4, 2] as [number, number],
         markerEnd: { type: MarkerType.ArrowClosed, color: "#7c2855" },
       }));
     return [...tree, ...support];
@@ -169,7 +171,7 @@ function Graph(props: GraphProps) {
       const bounds = getNodesBounds(flow.getNodes());
       const width = Math.min(8000, Math.ceil(bounds.width + 80));
       const height = Math.min(8000, Math.ceil(bounds.height + 80));
-      const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 40);
+      const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.02);
       const options = { backgroundColor: "#ffffff", width, height, style: { width: `${width}px`, height: `${height}px`, transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})` } };
       const url = format === "png" ? await toPng(viewport, options) : await toSvg(viewport, options);
       const a = document.createElement("a");
