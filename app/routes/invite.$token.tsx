@@ -6,7 +6,7 @@ import { hashPassword } from "../../server/auth/password";
 import { setPasswordHash } from "../../server/repositories/users";
 import { findOpenInvitation, markInvitationAccepted } from "../../server/repositories/workspaces";
 import { Header } from "../components/ui/Header";
-import { ErrorSummary, TextField, type FieldErrors } from "../components/ui/forms";
+import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import { startSession } from "../utils/auth.server";
 import { notFound } from "../utils/http";
 
@@ -33,8 +33,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = PasswordForm.safeParse({ password: form.get("password") ?? "", confirm: form.get("confirm") ?? "" });
   if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    const errors = fieldErrors(parsed.error);
     return { errors };
   }
   setPasswordHash(context.db, invite.userId, await hashPassword(parsed.data.password));

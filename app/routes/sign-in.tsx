@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Header } from "../components/ui/Header";
-import { ErrorSummary, TextField, type FieldErrors } from "../components/ui/forms";
+import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import { getUser, signIn } from "../utils/auth.server";
 import { safeRedirect } from "../utils/http";
 
@@ -22,8 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = SignInForm.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
   const email = String(form.get("email") ?? "");
   if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    const errors = fieldErrors(parsed.error);
     return { errors, email };
   }
   const result = await signIn(context, parsed.data.email, parsed.data.password, request.headers.get("user-agent"));

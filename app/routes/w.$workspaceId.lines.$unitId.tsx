@@ -8,7 +8,7 @@ import { can } from "../../shared/roles";
 import { addOverride } from "../../server/repositories/performance";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
 import { LevelChart } from "../components/autonomy/LevelChart";
-import { ErrorSummary, SelectField, type FieldErrors } from "../components/ui/forms";
+import { ErrorSummary, SelectField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
 import { levelsFor } from "../utils/autonomy.server";
@@ -80,8 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   const values = { level: String(form.get("level") ?? ""), month: String(form.get("month") ?? ""), reason: String(form.get("reason") ?? "") };
   const parsed = OverrideForm.safeParse(values);
   if (!parsed.success) {
-    const errors: FieldErrors = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    const errors = fieldErrors(parsed.error);
     return { ok: false, errors, values };
   }
   const { level, month, reason } = parsed.data;

@@ -5,7 +5,7 @@ import { can, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "../../sha
 import { randomToken } from "../../server/auth/password";
 import { createUser, findUserByEmail } from "../../server/repositories/users";
 import { addMembership, countAdmins, createInvitation, findMembership, listMembers, updateMembership } from "../../server/repositories/workspaces";
-import { ErrorSummary, SelectField, TextField, type FieldErrors } from "../components/ui/forms";
+import { ErrorSummary, SelectField, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import { requireMember, requirePermission } from "../utils/auth.server";
 import { readStructureNow } from "../utils/docs.server";
 
@@ -62,8 +62,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") };
     const parsed = InviteForm.safeParse({ intent: "invite", name: form.get("name") ?? "", email: form.get("email") ?? "", ...common });
     if (!parsed.success) {
-      const errors: FieldErrors = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+      const errors = fieldErrors(parsed.error);
       return { ok: false, errors, values };
     }
     const { name, email, role, boardSignatory } = parsed.data;

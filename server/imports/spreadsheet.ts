@@ -113,7 +113,7 @@ function parseCsv(text: string): ParsedSpreadsheet {
     const row = typeof fatal.row === "number" ? ` in row ${fatal.row + 1}` : "";
     return { ok: false, error: `The file has a quote mark that is never closed${row}. Check that text containing commas is wrapped in a matching pair of quotes.` };
   }
-  return finish(result.data.map((cells, i) => ({ number: i + 1, cells: Array.isArray(cells) ? cells.map((c) => String(c ?? "").trim()) : [] })));
+  return finish(result.data.map((cells, i) => ({ number: i + 1, cells: Array.isArray(cells) ? cells.map((c) => unguard(String(c ?? "").trim())) : [] })));
 }
 
 /** Sums the uncompressed sizes recorded in a zip's central directory; null if it cannot be read. */
@@ -229,6 +229,9 @@ export async function writeXlsx(sheetName: string, headers: string[], rows: Reco
   const out = await workbook.xlsx.writeBuffer();
   return Buffer.from(out as unknown as ArrayBuffer);
 }
+
+/** Undoes writeCsv's formula guard, so a file we exported imports back unchanged ("'-" → "-"). */
+const unguard = (cell: string) => (/^'[=+\-@]/.test(cell) ? cell.slice(1) : cell);
 
 // Text that Excel would run as a formula when opening a CSV (CSV injection), but not a negative number.
 const FORMULA_START = /^(?:[=+@\t\r]|-(?!\d[\d,]*(?:\.\d+)?$))/;

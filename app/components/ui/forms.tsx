@@ -95,3 +95,10 @@ export function SelectField({ name, label, error, hint, id = name, children, ...
     </div>
   );
 }
+
+/** The first message for each field of a failed zod parse, keyed by field name for ErrorSummary. */
+export function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) errors[String(issue.path[0])] ??= issue.message;
+  return errors;
+}
