@@ -13,4 +13,7 @@ export default defineConfig({
   plugins: [remix(remixConfig), tsconfigPaths()],
   server: { hmr: { path: "/__vite_hmr" } },
   build: { chunkSizeWarningLimit: 2000 },
+  // nhsuk-frontend's compiled CSS keeps an old IE media-query hack that esbuild's minifier flags on
+  // every build; the rule is harmless and left as it is.
+  esbuild: { logOverride: { "css-syntax-error": "silent" } },
 });
