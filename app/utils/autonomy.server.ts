@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { computeLevels, levelRule, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
+import { applyKeyIndicators, computeLevels, levelRule, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
 import { levelAsOf, levelSince, mergeObservations } from "../../shared/autonomy/history";
 import type { RowError } from "../../shared/format";
 import { parseSpreadsheet } from "../../server/imports/spreadsheet";
@@ -7,7 +7,7 @@ import type { Unit } from "../../shared/structure/model";
 import { listObservations, listOverrides, saveObservations, type StoredOverride } from "../../server/repositories/performance";
 import type { AutonomyBadge } from "../components/graph/UnitNode";
 import { readStructureNow } from "./docs.server";
-import { currentRules } from "./scheme.server";
+import { currentKeyIndicators, currentRules } from "./scheme.server";
 
 /** A line's level before its first month of figures: the middle of the scale, neither rewarded nor penalised. */
 export const START_LEVEL: AutonomyLevel = 3;
@@ -47,9 +47,9 @@ export async function serviceLinesOf(context: AppLoadContext, workspaceId: strin
     .sort((a, b) => (a.division?.name ?? "").localeCompare(b.division?.name ?? "") || a.unit.name.localeCompare(b.unit.name));
 }
 
-/** Computes one line's history from its figures and overrides under the given rules. */
-export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules): MonthLevel[] {
-  return computeLevels(observations, rules, { startLevel: START_LEVEL, overrides });
+/** Computes one line's history from its figures and overrides under the given rules and key indicators. */
+export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules, keyByCode: ReadonlyMap<string, boolean>): MonthLevel[] {
+  return computeLevels(applyKeyIndicators(observations, keyByCode), rules, { startLevel: START_LEVEL, overrides });
 }
 
 /**
@@ -57,15 +57,16 @@ export function lineHistory(observations: MonthObservation[], overrides: StoredO
  * rules as they stand now in the `delegation` room. Recomputed on each call: cheap (12 lines × 12 months)
  * and never stale after an import, an override or a rule change.
  */
-export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; lines: LineLevels[] }> {
-  const [lines, rules] = await Promise.all([serviceLinesOf(context, workspaceId), currentRules(context, workspaceId)]);
+export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; lines: LineLevels[] }> {
+  const [lines, rules, keyByCode] = await Promise.all([serviceLinesOf(context, workspaceId), currentRules(context, workspaceId), currentKeyIndicators(context, workspaceId)]);
   const observations = listObservations(context.db, workspaceId);
   const overrides = listOverrides(context.db, workspaceId);
   return {
     rules,
+    keyByCode,
     lines: lines.map(({ unit, division }) => {
       const mine = overrides.filter((o) => o.unitId === unit.id);
-      const months = lineHistory(observations[unit.id] ?? [], mine, rules);
+      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode);
       const last = levelAsOf(months, null);
       const level = last?.level ?? START_LEVEL;
       const rule = levelRule(rules, level);
@@ -114,7 +115,7 @@ export type PerformanceFileCheck =
 export async function checkPerformanceFile(context: AppLoadContext, workspaceId: string, data: Uint8Array, filename: string): Promise<PerformanceFileCheck> {
   const sheet = await parseSpreadsheet(data, filename);
   if (!sheet.ok) return { ok: false, fileError: sheet.error, errors: [], rowCount: 0 };
-  const { lines, rules } = await levelsFor(context, workspaceId);
+  const { lines, rules, keyByCode } = await levelsFor(context, workspaceId);
   const parsed = parsePerformanceRows(sheet.rows, lines.map((l) => l.code));
   // The parser numbers rows by position; the spreadsheet's own numbers survive skipped blank rows.
   const errors = parsed.errors.map((e) => (e.row >= 2 ? { ...e, row: sheet.rowNumbers[e.row - 2] ?? e.row } : e));
@@ -127,7 +128,7 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
   for (const [code, months] of Object.entries(parsed.observations)) {
     const line = byCode.get(code.toUpperCase())!;
     byUnit[line.unitId] = months;
-    const after = lineHistory(mergeObservations(stored[line.unitId] ?? [], months), line.overrides, rules);
+    const after = lineHistory(mergeObservations(stored[line.unitId] ?? [], months), line.overrides, rules, keyByCode);
     for (const m of months) {
       const entry = after.find((a) => a.month === m.month)!;
       preview.push({

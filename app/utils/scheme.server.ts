@@ -1,6 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { AutonomyRules } from "../../shared/autonomy";
-import { isDelegationDocEmpty, readAutonomyRules, readScheme } from "../../shared/collab/delegation-doc";
+import { isDelegationDocEmpty, readAutonomyRules, readRuleIndicators, readScheme } from "../../shared/collab/delegation-doc";
 import { demoScheme, type Scheme } from "../../shared/delegation";
 
 /** The scheme as co-edited now, and whether it came from the trust's document or the typical default. */
@@ -22,4 +22,10 @@ export async function currentScheme(context: AppLoadContext, workspaceId: string
 export async function currentRules(context: AppLoadContext, workspaceId: string): Promise<AutonomyRules> {
   const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
   return readAutonomyRules(doc);
+}
+
+/** Which indicators the rules mark as key, by upper-cased indicator code. */
+export async function currentKeyIndicators(context: AppLoadContext, workspaceId: string): Promise<Map<string, boolean>> {
+  const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
+  return new Map(readRuleIndicators(doc).map((i) => [i.code.toUpperCase(), i.key]));
 }

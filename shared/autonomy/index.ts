@@ -3,3 +3,4 @@ export * from "./rules";
 export * from "./assess";
 export * from "./import";
 export * from "./demo";
+export * from "./keys";
