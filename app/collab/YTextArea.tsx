@@ -13,12 +13,12 @@ export function YTextArea({ text, readOnly, ...rest }: { text: Y.Text; readOnly?
     const el = ref.current;
     if (!el) return;
     el.value = text.toString();
-    const onRemote = (event: Y.YTextEvent, tr: Y.Transaction) => {
+    const onRemote = (_event: Y.YTextEvent, tr: Y.Transaction) => {
+      // Our own typing is already in the textarea; everything else (remote edits, undo) is not.
       if (tr.origin === LOCAL_ORIGIN && tr.local) return;
       const doc = text.doc!;
       const start = Y.createRelativePositionFromTypeIndex(text, Math.min(el.selectionStart, el.value.length));
       const end = Y.createRelativePositionFromTypeIndex(text, Math.min(el.selectionEnd, el.value.length));
-      void event;
       const focused = document.activeElement === el;
       el.value = text.toString();
       if (focused) {

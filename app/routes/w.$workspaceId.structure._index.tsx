@@ -58,7 +58,8 @@ export default function StructureScreen() {
     [setPresence],
   );
 
-  const others = people.filter((p) => !p.isMe);
+  // Memoised on the presence snapshot so the graph's projections only change when presence does.
+  const others = useMemo(() => people.filter((p) => !p.isMe), [people]);
   const watchers = useMemo(() => {
     const m = new Map<string, { name: string; colour: string }[]>();
     for (const { state } of others) {

@@ -43,12 +43,13 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   if (countWorkspaces(db) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const doc = buildDemoStructureDoc();
-  db.transaction((tx) => {
-    const t = tx as unknown as Db;
-    createWorkspace(t, DEMO_WORKSPACE_ID, DEMO_TRUST_NAME);
+  // One outer transaction (inner ones become savepoints): a start-up killed half-way leaves an
+  // empty database that seeds again, never a trust without its documents.
+  db.$client.transaction(() => {
+    createWorkspace(db, DEMO_WORKSPACE_ID, DEMO_TRUST_NAME);
     for (const u of DEMO_USERS) {
-      const user = createUser(t, { email: u.email, name: u.name, passwordHash });
-      addMembership(t, {
+      const user = createUser(db, { email: u.email, name: u.name, passwordHash });
+      addMembership(db, {
         workspaceId: DEMO_WORKSPACE_ID,
         userId: user.id,
         role: u.role,
@@ -56,9 +57,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         serviceLineIds: [...u.serviceLines],
       });
     }
-  });
-  appendUpdate(db, DEMO_WORKSPACE_ID, "structure", Y.encodeStateAsUpdate(doc), null);
-  appendUpdate(db, DEMO_WORKSPACE_ID, "delegation", Y.encodeStateAsUpdate(buildDemoDelegationDoc()), null);
-  seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })));
+    appendUpdate(db, DEMO_WORKSPACE_ID, "structure", Y.encodeStateAsUpdate(doc), null);
+    appendUpdate(db, DEMO_WORKSPACE_ID, "delegation", Y.encodeStateAsUpdate(buildDemoDelegationDoc()), null);
+    seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })));
+  })();
   return true;
 }
