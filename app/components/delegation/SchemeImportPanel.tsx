@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useFileCheck } from "../ui/useFileCheck";
 import { areaLabel, type Decision } from "../../../shared/delegation";
 
 /** What the import route answers: a preview of the file, every bad row, and the decisions it read. */
@@ -11,12 +12,6 @@ export interface SchemeImportResponse {
   decisions: Decision[];
 }
 
-type State =
-  | { step: "idle" }
-  | { step: "checking"; fileName: string }
-  | { step: "checked"; result: SchemeImportResponse }
-  | { step: "applied"; result: SchemeImportResponse; mode: "merge" | "replace" }
-  | { step: "failed"; message: string };
 
 const plural = (n: number, one: string, many = one + "s") => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
@@ -34,41 +29,15 @@ export function importSummaryText(s: SchemeImportResponse["summary"]): string {
  */
 export function SchemeImportPanel({ workspaceId, disabled, onApply }: { workspaceId: string; disabled: boolean; onApply(decisions: Decision[], mode: "merge" | "replace"): string | null }) {
   const id = useId();
-  const [state, setState] = useState<State>({ step: "idle" });
+  const { state, setState, fieldError, setFieldError, inputRef, check, clearFile } = useFileCheck<SchemeImportResponse, { mode: "merge" | "replace" }>(
+    `/w/${encodeURIComponent(workspaceId)}/delegation/import`,
+    "Your role does not allow you to import a scheme. Ask an administrator, executive or editor.",
+  );
   const [mode, setMode] = useState<"merge" | "replace">("merge");
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
-  const abortRef = useRef<AbortController | null>(null);
-  useEffect(() => () => abortRef.current?.abort(), []);
   useEffect(() => {
     if (state.step === "checked" || state.step === "applied" || state.step === "failed") outcomeRef.current?.focus();
   }, [state]);
-
-  async function check(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const file = inputRef.current?.files?.[0];
-    if (!file) {
-      setFieldError("Choose a CSV or Excel file to check");
-      inputRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    abortRef.current?.abort();
-    const abort = new AbortController();
-    abortRef.current = abort;
-    setState({ step: "checking", fileName: file.name });
-    const body = new FormData();
-    body.append("file", file);
-    try {
-      const res = await fetch(`/w/${encodeURIComponent(workspaceId)}/delegation/import`, { method: "POST", body, signal: abort.signal, headers: { Accept: "application/json" } });
-      if ((res.headers.get("content-type") ?? "").includes("application/json")) setState({ step: "checked", result: (await res.json()) as SchemeImportResponse });
-      else if (res.status === 403) setState({ step: "failed", message: "Your role does not allow you to import a scheme. Ask an administrator, executive or editor." });
-      else setState({ step: "failed", message: "The file could not be checked. Try again, and if it keeps happening tell your administrator." });
-    } catch {
-      if (!abort.signal.aborted) setState({ step: "failed", message: "The file could not be sent. Check your connection and try again." });
-    }
-  }
 
   const result = state.step === "checked" || state.step === "applied" ? state.result : null;
   const errors = state.step === "checked" ? state.result.errors : [];
@@ -184,7 +153,7 @@ export function SchemeImportPanel({ workspaceId, disabled, onApply }: { workspac
                   onClick={() => {
                     const error = onApply(result.decisions, mode);
                     setState(error ? { step: "failed", message: `${error} Nothing has been changed.` } : { step: "applied", result, mode });
-                    if (!error && inputRef.current) inputRef.current.value = "";
+                    if (!error) clearFile();
                   }}
                 >
                   Apply import

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef } from "react";
+import { useFileCheck } from "../ui/useFileCheck";
 import type { StructureChange, StructureImportError, StructureImportResponse, StructurePreviewRow } from "../../../shared/structure/import";
 
 export interface ImportPanelProps {
@@ -9,12 +10,6 @@ export interface ImportPanelProps {
   disabled?: boolean;
 }
 
-type State =
-  | { step: "idle" }
-  | { step: "checking"; fileName: string }
-  | { step: "checked"; result: StructureImportResponse }
-  | { step: "applied"; result: StructureImportResponse }
-  | { step: "failed"; message: string };
 
 /** Shown in the table at most; the summary and the error list always cover the whole file. */
 const TABLE_ROWS = 200;
@@ -50,15 +45,13 @@ const ACTION_LABEL: Record<StructurePreviewRow["action"], { text: string; tag: s
 export function ImportPanel({ workspaceId, onApply, disabled = false }: ImportPanelProps) {
   const id = useId();
   const inputId = `${id}-file`;
-  const [state, setState] = useState<State>({ step: "idle" });
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const { state, setState, fieldError, setFieldError, inputRef, check, clearFile } = useFileCheck<StructureImportResponse>(
+    `/w/${encodeURIComponent(workspaceId)}/structure/import`,
+    "Your role does not allow you to import a structure. Ask an administrator or editor.",
+  );
   const resultRef = useRef<HTMLHeadingElement>(null);
   const errorsRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
-  const abortRef = useRef<AbortController | null>(null);
-
-  useEffect(() => () => abortRef.current?.abort(), []);
 
   // Move focus to what changed, so keyboard and screen-reader users land on the outcome.
   useEffect(() => {
@@ -67,40 +60,6 @@ export function ImportPanel({ workspaceId, onApply, disabled = false }: ImportPa
     if (state.step === "failed") errorsRef.current?.focus();
   }, [state]);
 
-  async function check(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const file = inputRef.current?.files?.[0];
-    if (!file) {
-      setFieldError("Choose a CSV or Excel file to check");
-      inputRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    abortRef.current?.abort();
-    const abort = new AbortController();
-    abortRef.current = abort;
-    setState({ step: "checking", fileName: file.name });
-    const body = new FormData();
-    body.append("file", file);
-    try {
-      const res = await fetch(`/w/${encodeURIComponent(workspaceId)}/structure/import`, { method: "POST", body, signal: abort.signal, headers: { Accept: "application/json" } });
-      const type = res.headers.get("content-type") ?? "";
-      if (type.includes("application/json")) {
-        const result = (await res.json()) as StructureImportResponse;
-        setState({ step: "checked", result });
-      } else if (res.status === 403) {
-        setState({ step: "failed", message: "Your role does not allow you to import a structure. Ask an administrator or editor." });
-      } else if (res.status === 401 || res.redirected || res.status === 302) {
-        setState({ step: "failed", message: "You have been signed out. Sign in again, then upload the file again." });
-      } else {
-        setState({ step: "failed", message: "The file could not be checked. Try again, and if it keeps happening tell your administrator." });
-      }
-    } catch {
-      if (abort.signal.aborted) return;
-      setState({ step: "failed", message: "The file could not be sent. Check your connection and try again." });
-    }
-  }
-
   function apply(result: StructureImportResponse) {
     const outcome = onApply(result.changes);
     if (outcome && (outcome.ok === false || outcome.error)) {
@@ -108,7 +67,7 @@ export function ImportPanel({ workspaceId, onApply, disabled = false }: ImportPa
       return;
     }
     setState({ step: "applied", result });
-    if (inputRef.current) inputRef.current.value = "";
+    clearFile();
   }
 
   const result = state.step === "checked" || state.step === "applied" ? state.result : null;
