@@ -1,23 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PERFORMANCE_COLUMNS, demoObservation, performanceToRows } from "../../shared/autonomy";
 import { writeCsv } from "../../server/imports/spreadsheet";
-import { DEMO, startTestServer, type TestServer } from "../setup/server";
-import { launchBrowser, signedInPage } from "./browser";
+import { DEMO } from "../setup/server";
+import { appInBrowser } from "./app";
 
-let t: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+const app = appInBrowser();
 
 describe("earned autonomy in the browser", () => {
   it("imports a month in which Cardiology fails two criteria: badge, powers and the question box all follow", async () => {
-    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.executive);
+    const { context, page } = await app.signIn(DEMO.executive);
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(String(e)));
 
@@ -69,7 +60,7 @@ describe("earned autonomy in the browser", () => {
   });
 
   it("filters the service lines by level and links to each line's page", async () => {
-    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.viewer);
+    const { context, page } = await app.signIn(DEMO.viewer);
     await page.goto("/w/riverside/autonomy");
     await page.getByLabel("Show service lines at").selectOption("3");
     await page.getByRole("button", { name: "Show" }).click();

@@ -1,26 +1,18 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../db/seed/demo-structure";
 import { readScheme } from "../../shared/collab/delegation-doc";
 import { demoScheme, schemeColumns, schemeToRows } from "../../shared/delegation";
 import { writeCsv } from "../../server/imports/spreadsheet";
-import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
-import { launchBrowser, signedInPage } from "./browser";
+import { DEMO, DEMO_WORKSPACE } from "../setup/server";
+import { appInBrowser } from "./app";
 
-let t: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+const app = appInBrowser();
 
 const nameOf = (email: string) => DEMO_USERS.find((u) => u.email === email)!.name;
 const cell = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
 const activeCell = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-cell") ?? null);
-const liveDivisionLimit = async () => readScheme(await t.server.services.collab.openRoomDoc(DEMO_WORKSPACE, "delegation")).decisions.find((d) => d.id === "revenue-nonpay")!.cells.division!.limit;
+const liveDivisionLimit = async () => readScheme(await app.server.server.services.collab.openRoomDoc(DEMO_WORKSPACE, "delegation")).decisions.find((d) => d.id === "revenue-nonpay")!.cells.division!.limit;
 
 async function openScheme(page: Page) {
   await page.goto(`/w/${DEMO_WORKSPACE}/delegation`);
@@ -30,8 +22,8 @@ async function openScheme(page: Page) {
 
 describe("co-editing the scheme of delegation", () => {
   it("shows each person's cell and new values live, refuses a negative amount, and undoes", async () => {
-    const a = await signedInPage(browser, t.baseUrl, DEMO.editor);
-    const b = await signedInPage(browser, t.baseUrl, DEMO.executive);
+    const a = await app.signIn(DEMO.editor);
+    const b = await app.signIn(DEMO.executive);
     const errors: string[] = [];
     for (const p of [a.page, b.page]) p.on("pageerror", (e) => errors.push(String(e)));
     await Promise.all([openScheme(a.page), openScheme(b.page)]);
@@ -83,8 +75,8 @@ describe("co-editing the scheme of delegation", () => {
   });
 
   it("imports a CSV: shows bad rows and changes nothing, then applies a good file as one undoable edit", async () => {
-    const a = await signedInPage(browser, t.baseUrl, DEMO.editor);
-    const b = await signedInPage(browser, t.baseUrl, DEMO.admin);
+    const a = await app.signIn(DEMO.editor);
+    const b = await app.signIn(DEMO.admin);
     await Promise.all([openScheme(a.page), openScheme(b.page)]);
     const scheme = demoScheme();
     const headers = schemeColumns(scheme.levels);
@@ -113,7 +105,7 @@ describe("co-editing the scheme of delegation", () => {
   });
 
   it("filters by area, level and text", async () => {
-    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.viewer);
+    const { context, page } = await app.signIn(DEMO.viewer);
     await openScheme(page);
     await page.getByLabel("Area", { exact: true }).first().selectOption({ label: "HR" });
     expect(await cell(page, "revenue-nonpay:division").count()).toBe(0);
@@ -128,7 +120,7 @@ describe("co-editing the scheme of delegation", () => {
   });
 
   it("shows a viewer the scheme read-only, with no edit controls", async () => {
-    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.viewer);
+    const { context, page } = await app.signIn(DEMO.viewer);
     await openScheme(page);
     await page.getByText("Read only").waitFor();
     expect(await page.getByRole("button", { name: "Add a decision" }).count()).toBe(0);

@@ -1,21 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, startTestServer, type TestServer } from "../setup/server";
-import { launchBrowser, signedInPage } from "./browser";
+import { describe, expect, it } from "vitest";
+import { DEMO } from "../setup/server";
+import { appInBrowser } from "./app";
 
-let t: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+const app = appInBrowser();
 
 describe("a new user in the browser", () => {
   it("signs in as the demo executive, opens the demo trust and sees its divisions", async () => {
-    const { context, page } = await signedInPage(browser, t.baseUrl, DEMO.executive);
+    const { context, page } = await app.signIn(DEMO.executive);
     await expect(page.getByRole("heading", { name: "Your trusts" }).isVisible()).resolves.toBe(true);
     await page.getByRole("link", { name: "Riverside University Hospitals NHS Foundation Trust" }).click();
     await page.waitForURL("**/w/riverside");
@@ -28,7 +19,7 @@ describe("a new user in the browser", () => {
   });
 
   it("shows errors in a summary linked to the fields, and signs out", async () => {
-    const context = await browser.newContext({ baseURL: t.baseUrl });
+    const context = await app.browser.newContext({ baseURL: app.server.baseUrl });
     const page = await context.newPage();
     await page.goto("/sign-in");
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,20 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, startTestServer, type TestServer } from "../setup/server";
-import { launchBrowser, signedInPage } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DEMO } from "../setup/server";
+import { appInBrowser } from "./app";
 
-let t: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+const app = appInBrowser();
 
 async function openStructure(email: string): Promise<Page> {
-  const { page } = await signedInPage(browser, t.baseUrl, email);
+  const { page } = await app.signIn(email);
   await page.goto("/w/riverside/structure");
   await page.getByTestId("connection-status").filter({ hasText: "Connected" }).waitFor();
   await page.getByTestId("unit-node-CARD").waitFor();
