@@ -5,7 +5,8 @@
 /** @type {import("@remix-run/dev").VitePluginConfig} */
 export default {
   ignoredRouteFiles: ["**/*.test.*", "**/.*"],
-  buildDirectory: "build",
+  // BUILD_DIR lets a second build (e.g. a parallel test run) live beside the default one.
+  buildDirectory: process.env.BUILD_DIR || "build",
   serverModuleFormat: "esm",
   future: {
     v3_fetcherPersist: true,

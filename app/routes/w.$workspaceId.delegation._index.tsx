@@ -3,22 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type * as Y from "yjs";
 import { defaultAutonomyRules, type AutonomyRules } from "../../shared/autonomy";
-import {
-  addDecision,
-  isDelegationDocEmpty,
-  readAutonomyRules,
-  readRuleIndicators,
-  readScheme,
-  setCell,
-  setServiceLineLimits,
-  writeAutonomyRules,
-  writeScheme,
-  defaultRuleIndicators,
-  type RuleIndicator,
-} from "../../shared/collab/delegation-doc";
+import { readAutonomyRules, readRuleIndicators, writeAutonomyRules, defaultRuleIndicators, type RuleIndicator } from "../../shared/collab/autonomy-rules-doc";
+import { addDecision, isDelegationDocEmpty, readScheme, setCell, setServiceLineLimits, writeScheme } from "../../shared/collab/scheme-doc";
 import type { PresenceState } from "../../shared/collab/presence";
 import { DECISION_AREAS, DEFAULT_LEVELS, DEFAULT_SERVICE_LINE_LEVEL_ID, demoScheme, validateScheme, type AreaId, type Decision, type Scheme } from "../../shared/delegation";
-import { can, roomAccess } from "../../shared/roles";
+import { docAccess } from "../../shared/collab/registry";
+import { can } from "../../shared/roles";
 import { ConnectionIndicator, PresenceAvatars, UndoButtons } from "../collab/CollabBar";
 import { LOCAL_ORIGIN, useDocSnapshot, usePresence, useRoom } from "../collab/useRoom";
 import { DecisionPanel } from "../components/delegation/DecisionPanel";
@@ -38,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
-    canWrite: roomAccess(member, "delegation", "delegation") === "write" && can(member, "delegation.edit"),
+    canWrite: docAccess(member, { kind: "delegation" }) === "write",
   };
 }
 

@@ -5,7 +5,7 @@ import { useCallback, useMemo, useState } from "react";
 import { addUnit, moveUnit, readStructure, updateUnit } from "../../shared/collab/structure-doc";
 import { applyStructureImport } from "../../shared/collab/structure-import";
 import type { PresenceState } from "../../shared/collab/presence";
-import { roomAccess } from "../../shared/roles";
+import { docAccess } from "../../shared/collab/registry";
 import { DEFAULT_LEADER_ROLES, UNIT_KIND_LABELS, type Structure, type UnitKind } from "../../shared/structure";
 import { ConnectionIndicator, PresenceAvatars, UndoButtons } from "../collab/CollabBar";
 import { LOCAL_ORIGIN, useDocSnapshot, usePresence, useRoom } from "../collab/useRoom";
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
-    canWrite: roomAccess(member, "structure", "structure") === "write",
+    canWrite: docAccess(member, { kind: "structure" }) === "write",
     badges: await serviceLineBadges(context, workspace.id),
   };
 }

@@ -1,6 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { AutonomyRules } from "../../shared/autonomy";
-import { isDelegationDocEmpty, readAutonomyRules, readRuleIndicators, readScheme } from "../../shared/collab/delegation-doc";
 import { demoScheme, type Scheme } from "../../shared/delegation";
 
 /** The scheme as co-edited now, and whether it came from the trust's document or the typical default. */
@@ -12,20 +11,19 @@ export interface CurrentScheme {
 
 /** The workspace's scheme of delegation as it stands now, from the live `delegation` room. */
 export async function currentScheme(context: AppLoadContext, workspaceId: string): Promise<CurrentScheme> {
-  const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
+  const { scheme, empty } = await context.collab.read(workspaceId, { kind: "delegation" });
   // A workspace that has written nothing yet is shown the typical NHS scheme rather than an empty one.
-  if (isDelegationDocEmpty(doc)) return { scheme: demoScheme(), source: "default" };
-  return { scheme: readScheme(doc), source: "document" };
+  if (empty) return { scheme: demoScheme(), source: "default" };
+  return { scheme, source: "document" };
 }
 
 /** The workspace's earned-autonomy rules as they stand now (defaults for anything not yet written). */
 export async function currentRules(context: AppLoadContext, workspaceId: string): Promise<AutonomyRules> {
-  const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
-  return readAutonomyRules(doc);
+  return (await context.collab.read(workspaceId, { kind: "delegation" })).rules;
 }
 
 /** Which indicators the rules mark as key, by upper-cased indicator code. */
 export async function currentKeyIndicators(context: AppLoadContext, workspaceId: string): Promise<Map<string, boolean>> {
-  const doc = await context.collab.openRoomDoc(workspaceId, "delegation");
-  return new Map(readRuleIndicators(doc).map((i) => [i.code.toUpperCase(), i.key]));
+  const { indicators } = await context.collab.read(workspaceId, { kind: "delegation" });
+  return new Map(indicators.map((i) => [i.code.toUpperCase(), i.key]));
 }

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { defaultAutonomyRules } from "../../shared/autonomy/rules";
-import { defaultRuleIndicators, writeAutonomyRules, writeScheme } from "../../shared/collab/delegation-doc";
+import { defaultRuleIndicators, writeAutonomyRules } from "../../shared/collab/autonomy-rules-doc";
+import { writeScheme } from "../../shared/collab/scheme-doc";
 import { demoScheme } from "../../shared/delegation/demo";
 
 /** Builds the demo scheme of delegation and its earned-autonomy rules as the `delegation` Yjs document. */

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Db } from "../../db/client";
-import { roomAccess } from "../../shared/roles";
+import { docAccess } from "../../shared/collab/registry";
 import { readSessionToken } from "../auth/cookies";
 import { findSessionUser } from "../repositories/sessions";
 import { findMembership } from "../repositories/workspaces";
 import type { AuthorizeUpgrade } from "./index";
 
-/** Authorizes a collaboration upgrade from the session cookie and the role rules in `shared/roles`. */
+/** Authorizes a collaboration upgrade from the session cookie, the membership and the registry's write rights. */
 export function sessionAuthorizer(db: Db): AuthorizeUpgrade {
   return async (req: IncomingMessage, room) => {
     const token = readSessionToken(req.headers.cookie);
@@ -17,7 +17,8 @@ export function sessionAuthorizer(db: Db): AuthorizeUpgrade {
     return {
       userId: session.user.id,
       userName: session.user.name,
-      canWrite: roomAccess(member, room.kind, room.doc) === "write",
+      canWrite: docAccess(member, room.ref) === "write",
+      member,
       sessionId: session.sessionId,
     };
   };

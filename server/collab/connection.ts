@@ -3,36 +3,43 @@
  * awareness query), with the per-connection checks: write permission, presence ownership, size and
  * rate limits, frame validation. Anything malformed closes this connection only.
  */
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import type pino from "pino";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { WebSocket } from "ws";
+import { bindPresence } from "../../shared/collab/presence";
 import {
   CLOSE_MESSAGE_TOO_BIG,
   CLOSE_PROTOCOL_ERROR,
   CLOSE_RATE_LIMITED,
   CLOSE_TRY_AGAIN_LATER,
   CLOSE_UNSUPPORTED,
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
+  CLOSE_UPDATE_REFUSED,
   type CollabLimits,
 } from "../../shared/collab/protocol";
-import { encodeAwarenessMessage, type Peer, type Room, type RoomManager } from "./rooms";
+import {
+  decodeAwarenessEntries,
+  decodeMessage,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  WireError,
+  type AwarenessEntry,
+} from "../../shared/collab/wire";
+import type { MemberAccess } from "../../shared/roles";
+import { UpdateRefused, type Peer, type Room, type RoomManager } from "./rooms";
 
 export interface CollabAccess {
   userId: string;
   userName: string;
   canWrite: boolean;
+  /** The writer's membership, for rights finer than the room (absent: no finer rights apply). */
+  member?: MemberAccess;
   /** The session that opened the connection, so signing out can close it. */
   sessionId?: string;
 }
-
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
 /** Presence entries in one awareness message; stock clients send one, echoes a few. */
 const MAX_AWARENESS_ENTRIES = 256;
 /** Repeated warnings of the same kind from one connection are summarised at most this often. */
@@ -73,13 +80,9 @@ export class Connection implements Peer {
 
   /** Sends the opening sync step 1 and the room's current presence. */
   start(): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    encoding.writeVarUint(encoder, SYNC_STEP1);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.room.doc));
-    this.send(encoding.toUint8Array(encoder));
+    this.send(encodeSyncStep1(Y.encodeStateVector(this.room.doc)));
     const states = this.room.awareness.getStates();
-    if (states.size > 0) this.send(encodeAwarenessMessage(this.room.awareness, [...states.keys()]));
+    if (states.size > 0) this.send(encodeAwareness(this.room.awareness, [...states.keys()]));
   }
 
   send(message: Uint8Array): void {
@@ -114,8 +117,20 @@ export class Connection implements Peer {
       this.dispatch(message);
     } catch (err) {
       if (err instanceof FrameError) this.reject(err.code, err.message);
+      else if (err instanceof UpdateRefused) this.refuseUpdate(err.message);
+      else if (err instanceof WireError) this.reject(/^unknown/.test(err.message) ? CLOSE_UNSUPPORTED : CLOSE_PROTOCOL_ERROR, err.message);
       else this.reject(CLOSE_PROTOCOL_ERROR, `malformed frame: ${(err as Error)?.message ?? String(err)}`);
     }
+  }
+
+  /**
+   * The update was refused on its effect: nothing was applied, logged or broadcast. The connection
+   * closes with 4422 and the reason, so a stock client stops (rather than resend it for ever) and
+   * Devolve's client reloads the document as the server holds it.
+   */
+  private refuseUpdate(reason: string): void {
+    this.logger.warn({ userId: this.userId, workspaceId: this.room.workspaceId, room: this.room.name, reason }, "collab update refused");
+    this.close(CLOSE_UPDATE_REFUSED, truncateReason(`Change refused: ${reason}`));
   }
 
   private reject(code: number, reason: string): void {
@@ -139,52 +154,50 @@ export class Connection implements Peer {
     return this.windowMessages <= this.limits.maxMessagesPerSecond && this.windowBytes <= this.limits.maxBytesPerSecond;
   }
 
-  private dispatch(message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message);
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case MESSAGE_SYNC:
-        return this.onSync(decoder);
-      case MESSAGE_AWARENESS:
-        return this.onAwareness(decoding.readVarUint8Array(decoder));
-      case MESSAGE_QUERY_AWARENESS: {
+  private dispatch(bytes: Uint8Array): void {
+    const message = decodeMessage(bytes);
+    switch (message.type) {
+      case "sync-step-1":
+        return this.onSyncStep1(message.stateVector);
+      case "sync-step-2":
+      case "update":
+        return this.onUpdate(message.update);
+      case "awareness":
+        return this.onAwareness(message.payload);
+      case "query-awareness": {
         const states = this.room.awareness.getStates();
-        if (states.size > 0) this.send(encodeAwarenessMessage(this.room.awareness, [...states.keys()]));
+        if (states.size > 0) this.send(encodeAwareness(this.room.awareness, [...states.keys()]));
         return;
       }
-      default:
-        // Includes MESSAGE_AUTH: the server sends permission messages, clients never do.
-        throw new FrameError(CLOSE_UNSUPPORTED, `unknown message type ${type}`);
+      case "auth":
+        // The server sends permission messages; clients never do.
+        throw new FrameError(CLOSE_UNSUPPORTED, "unknown message type 2");
     }
   }
 
-  private onSync(decoder: decoding.Decoder): void {
-    const syncType = decoding.readVarUint(decoder);
-    if (syncType === SYNC_STEP1) {
-      const sv = decoding.readVarUint8Array(decoder);
-      const cold = this.room.coldState;
-      if (cold && sv.byteLength === 1 && sv[0] === 0) {
-        // An empty state vector wants everything: send the loaded bytes, then forget them.
-        this.room.coldState = null;
-        this.send(encodeSyncMessage(SYNC_STEP2, cold[0]));
-        for (let i = 1; i < cold.length; i++) this.send(encodeSyncMessage(SYNC_UPDATE, cold[i]));
-        return;
-      }
-      let diff: Uint8Array;
-      try {
-        diff = Y.encodeStateAsUpdate(this.room.doc, sv);
-      } catch {
-        throw new FrameError(CLOSE_PROTOCOL_ERROR, "state vector does not decode");
-      }
-      this.send(encodeSyncMessage(SYNC_STEP2, diff));
-      // Our state vector back: it tells the client which of its edits are committed here (the
-      // browser shows "n changes not yet saved" from it). Stock clients answer with a sync step 2
-      // of anything we lack, which is empty or already-known and so dropped without logging.
-      this.send(encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.room.doc)));
+  private onSyncStep1(sv: Uint8Array): void {
+    const cold = this.room.coldState;
+    if (cold && sv.byteLength === 1 && sv[0] === 0) {
+      // An empty state vector wants everything: send the loaded bytes, then forget them.
+      this.room.coldState = null;
+      this.send(encodeSyncStep2(cold[0]!));
+      for (let i = 1; i < cold.length; i++) this.send(encodeUpdate(cold[i]!));
       return;
     }
-    if (syncType !== SYNC_STEP2 && syncType !== SYNC_UPDATE) throw new FrameError(CLOSE_UNSUPPORTED, `unknown sync message ${syncType}`);
-    const update = decoding.readVarUint8Array(decoder);
+    let diff: Uint8Array;
+    try {
+      diff = Y.encodeStateAsUpdate(this.room.doc, sv);
+    } catch {
+      throw new FrameError(CLOSE_PROTOCOL_ERROR, "state vector does not decode");
+    }
+    this.send(encodeSyncStep2(diff));
+    // Our state vector back: it tells the client which of its edits are committed here (the
+    // browser shows "n changes not yet saved" from it). Stock clients answer with a sync step 2
+    // of anything we lack, which is empty or already-known and so dropped without logging.
+    this.send(encodeSyncStep1(Y.encodeStateVector(this.room.doc)));
+  }
+
+  private onUpdate(update: Uint8Array): void {
     if (!this.access.canWrite) {
       // A viewer's provider answers the server's sync step 1 and forwards local edits; dropping
       // (not closing) keeps its read-only view live.
@@ -193,61 +206,44 @@ export class Connection implements Peer {
     }
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      // Decoding reads every struct and the delete set, so garbage is refused before it is logged.
+      // Decoding reads every struct and the delete set, so garbage is refused before anything else.
       decoded = Y.decodeUpdate(update);
     } catch {
       throw new FrameError(CLOSE_UNSUPPORTED, "update does not decode");
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
-    let redundant = false;
-    try {
-      redundant = this.room.isRedundant(decoded);
-    } catch {
-      redundant = false;
-    }
-    if (redundant) return;
+    if (this.room.isRedundant(decoded)) return;
+    const writer = this.access.member
+      ? ({ kind: "member", userId: this.userId, member: this.access.member } as const)
+      : ({ kind: "server", authorId: this.userId } as const);
     // Copy: the frame may be a view into a larger socket buffer that the doc would otherwise retain.
-    this.manager.enqueue(this.room, new Uint8Array(update), this.userId, this);
+    this.manager.submit(this.room, new Uint8Array(update), writer, this);
   }
 
   private onAwareness(payload: Uint8Array): void {
-    const decoder = decoding.createDecoder(payload);
-    const count = decoding.readVarUint(decoder);
-    if (count > MAX_AWARENESS_ENTRIES) throw new FrameError(CLOSE_PROTOCOL_ERROR, "too many awareness entries");
+    const entries = decodeAwarenessEntries(payload, MAX_AWARENESS_ENTRIES);
     const awareness = this.room.awareness;
-    const own: Array<{ clientID: number; clock: number; state: string }> = [];
+    const own: AwarenessEntry[] = [];
     let spoofed: number | null = null;
-    for (let i = 0; i < count; i++) {
-      const clientID = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state = decoding.readVarString(decoder);
-      try {
-        JSON.parse(state);
-      } catch {
-        throw new FrameError(CLOSE_UNSUPPORTED, "awareness state is not JSON");
+    for (const entry of entries) {
+      const { clientID, clock } = entry;
+      if (clientID !== this.awarenessId) {
+        const meta = awareness.meta.get(clientID);
+        // Stock providers echo other clients' presence back to the server; those carry a clock the
+        // server already has and change nothing, so they are ignored without a warning. This also
+        // stops an echoed null at the same clock from removing someone else's presence.
+        if (meta && clock <= meta.clock) continue;
+        if (this.awarenessId !== null || !this.bind(clientID)) {
+          spoofed = clientID;
+          continue;
+        }
       }
-      if (clientID === this.awarenessId) {
-        own.push({ clientID, clock, state });
-        continue;
-      }
-      const meta = awareness.meta.get(clientID);
-      // Stock providers echo other clients' presence back to the server; those carry a clock the
-      // server already has and change nothing, so they are ignored without a warning. This also
-      // stops an echoed null at the same clock from removing someone else's presence.
-      if (meta && clock <= meta.clock) continue;
-      if (this.awarenessId === null && this.canBind(clientID)) {
-        this.awarenessId = clientID;
-        own.push({ clientID, clock, state });
-        continue;
-      }
-      spoofed = clientID;
+      const state = this.boundState(entry.state);
+      if (state === undefined) continue;
+      own.push({ clientID, clock, state });
     }
     if (spoofed !== null) {
-      this.logger.warn(
-        { userId: this.userId, room: this.room.name, workspaceId: this.room.workspaceId, clientID: spoofed, own: this.awarenessId },
-        "collab presence for another client refused",
-      );
-      return;
+      this.warnThrottled("presence-spoof", "collab presence for another client refused", { clientID: spoofed, own: this.awarenessId });
     }
     if (own.length === 0) return;
     this.windowAwareness += 1;
@@ -255,28 +251,50 @@ export class Connection implements Peer {
       this.warnThrottled("awareness-rate", "collab presence update over rate dropped");
       return;
     }
-    let update = payload;
-    if (own.length !== count) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, own.length);
-      for (const e of own) {
-        encoding.writeVarUint(encoder, e.clientID);
-        encoding.writeVarUint(encoder, e.clock);
-        encoding.writeVarString(encoder, e.state);
-      }
-      update = encoding.toUint8Array(encoder);
-    }
-    awarenessProtocol.applyAwarenessUpdate(awareness, update, this);
+    awarenessProtocol.applyAwarenessUpdate(awareness, encodeAwarenessEntries(own), this);
   }
 
-  /** A client id may be bound unless another user's connection in the room already owns it. */
-  private canBind(clientID: number): boolean {
-    for (const peer of this.room.peers) {
-      if (peer === this || !(peer instanceof Connection) || peer.awarenessId !== clientID) continue;
-      if (peer.userId !== this.userId) return false;
-      // The same user reconnecting before the old socket was found dead takes the id over.
-      peer.awarenessId = null;
+  /**
+   * The state others will see: validated, capped in size, and carrying the session's identity
+   * whatever the client claimed. Undefined (dropped, with a warning) when it is not a presence state.
+   */
+  private boundState(json: string): string | undefined {
+    if (json.length > this.limits.maxPresenceBytes) {
+      this.warnThrottled("presence-size", "collab presence state over the size cap dropped");
+      return undefined;
     }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      throw new FrameError(CLOSE_UNSUPPORTED, "awareness state is not JSON");
+    }
+    if (parsed === null) return "null";
+    const bound = bindPresence(parsed, { id: this.userId, name: this.access.userName });
+    if (!bound) {
+      this.warnThrottled("presence-invalid", "collab presence state that is not a presence state dropped");
+      return undefined;
+    }
+    return JSON.stringify(bound);
+  }
+
+  /**
+   * Binds an awareness client id to this connection's person. Refused while the id belongs to
+   * someone else, including for a grace period after they disconnect (their browser reconnects with
+   * the same id); the same person reconnecting takes it over from their old socket.
+   */
+  private bind(clientID: number): boolean {
+    const owners = this.room.presenceOwners;
+    const now = Date.now();
+    const owner = owners.get(clientID);
+    if (owner && owner.userId !== this.userId && (owner.releasedAt === null || now - owner.releasedAt < this.limits.presenceBindingGraceMs)) return false;
+    for (const peer of this.room.peers) {
+      if (peer !== this && peer instanceof Connection && peer.awarenessId === clientID) peer.awarenessId = null;
+    }
+    // Expired bindings are forgotten as new ones are made, so the map stays the size of the room.
+    for (const [id, o] of owners) if (o.releasedAt !== null && now - o.releasedAt >= this.limits.presenceBindingGraceMs) owners.delete(id);
+    owners.set(clientID, { userId: this.userId, releasedAt: null });
+    this.awarenessId = clientID;
     return true;
   }
 
@@ -285,7 +303,7 @@ export class Connection implements Peer {
     return this.awarenessId === null ? [] : [this.awarenessId];
   }
 
-  private warnThrottled(kind: string, msg: string): void {
+  private warnThrottled(kind: string, msg: string, extra: Record<string, unknown> = {}): void {
     const now = Date.now();
     const entry = this.lastWarn.get(kind);
     if (entry && now - entry.at < LOG_EVERY_MS) {
@@ -293,19 +311,19 @@ export class Connection implements Peer {
       return;
     }
     this.logger.warn(
-      { userId: this.userId, workspaceId: this.room.workspaceId, room: this.room.name, suppressed: entry?.suppressed ?? 0 },
+      { userId: this.userId, workspaceId: this.room.workspaceId, room: this.room.name, suppressed: entry?.suppressed ?? 0, ...extra },
       msg,
     );
     this.lastWarn.set(kind, { at: now, suppressed: 0 });
   }
 }
 
-function encodeSyncMessage(kind: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+/** WebSocket close reasons are at most 123 bytes of UTF-8. */
+function truncateReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason;
+  let out = reason;
+  while (Buffer.byteLength(out + "…") > 123) out = out.slice(0, -1);
+  return out + "…";
 }
 
 function toUint8(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

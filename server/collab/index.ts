@@ -6,7 +6,7 @@ import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type pino from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import type { Db } from "../../db/client";
 import {
   CLOSE_GOING_AWAY,
@@ -16,16 +16,17 @@ import {
   CLOSE_TOO_MANY_CONNECTIONS,
   COLLAB_PATH_PREFIX,
   DEFAULT_LIMITS,
-  parseDocName,
-  parseRoomPath,
   type CollabLimits,
-  type RoomAddress,
 } from "../../shared/collab/protocol";
+import { docProblems, docType, parseRoomPath, readDoc, type DocRef, type RoomAddress, type Snapshots } from "../../shared/collab/registry";
+import type { Problem } from "../../shared/collab/ytools";
 import { Connection, type CollabAccess } from "./connection";
 import { collabStore, isEmptyUpdate, startWalCheckpointer } from "./persistence";
-import { RoomManager } from "./rooms";
+import { RoomManager, type AfterCommitHook, type RoomStats } from "./rooms";
 
 export type { CollabAccess } from "./connection";
+export type { AfterCommitHook, CommittedRow } from "./rooms";
+export { UpdateRefused } from "./rooms";
 export { appendUpdate, loadDocFromDb, writeCheckpoint } from "./persistence";
 
 export type AuthorizeUpgrade = (
@@ -45,11 +46,26 @@ export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Commits pending writes, checkpoints every open room and closes every socket with 1001. */
   close(): Promise<void>;
-  stats(): { rooms: number; connections: number };
-  /** Loads (or returns) a room's server copy. Read it; write through applyServerUpdate or doc.transact. */
-  openRoomDoc(workspaceId: string, doc: string): Promise<Y.Doc>;
-  /** Persists, applies and broadcasts an update exactly like a client's; resolves after commit. */
-  applyServerUpdate(workspaceId: string, doc: string, update: Uint8Array, authorId: string | null): Promise<void>;
+  stats(): { rooms: number; connections: number } & RoomStats;
+  /** The typed snapshot of a document as committed (loaded from the log if no one has it open). */
+  read<R extends DocRef>(workspaceId: string, ref: R): Promise<Snapshots[R["kind"]]>;
+  /** The committed state of a document at its log position, with the SHA-256 of that state. */
+  snapshot(workspaceId: string, ref: DocRef): Promise<{ seq: number; state: Uint8Array; sha256: string }>;
+  /**
+   * A server-side edit (imports, seeding, approvals): `fn` edits the document through the shared
+   * accessors; the change is checked like any client's, logged with `authorId` and broadcast. The room
+   * is held open while it runs. Resolves with the seq it was logged at (0: nothing changed); rejects
+   * with UpdateRefused when it would break the document's rules.
+   */
+  transact(workspaceId: string, ref: DocRef, fn: (doc: Y.Doc) => void, opts: { authorId: string | null }): Promise<number>;
+  /** Persists, applies and broadcasts an encoded update exactly like a client's; resolves after commit. */
+  applyServerUpdate(workspaceId: string, ref: DocRef, update: Uint8Array, authorId: string | null): Promise<number>;
+  /** Breaches of the document's rules in its committed state (e.g. data logged before checks existed). */
+  problems(workspaceId: string, ref: DocRef): Promise<Problem[]>;
+  /** Mends a document that breaks its rules, as `authorId`, through the write path; returns what changed. */
+  repair(workspaceId: string, ref: DocRef, opts: { authorId: string | null }): Promise<string[]>;
+  /** Runs `hook` inside every group commit with the rows it wrote (the audit chain hangs here). */
+  afterCommit(hook: AfterCommitHook): void;
   /** Closes every connection opened with a session that has just ended (signed out). */
   endSession(sessionId: string): number;
   /** Closes a member's connections to one workspace so they reconnect with their new access. */
@@ -91,7 +107,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   pingTimer.unref();
 
   function onConnection(ws: WebSocket, address: RoomAddress, access: CollabAccess): void {
-    ws.on("error", (err) => logger.warn({ err, userId: access.userId, room: address.doc }, "collab socket error"));
+    ws.on("error", (err) => logger.warn({ err, userId: access.userId, room: address.name }, "collab socket error"));
     const count = perUser.get(access.userId) ?? 0;
     if (count >= limits.maxConnectionsPerUser) {
       logger.warn({ userId: access.userId, count }, "collab connection refused: too many connections");
@@ -100,9 +116,9 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     }
     let room;
     try {
-      room = manager.open(address.workspaceId, address.doc);
+      room = manager.open(address.workspaceId, address.ref);
     } catch (err) {
-      logger.error({ err, workspaceId: address.workspaceId, room: address.doc }, "collab room failed to load");
+      logger.error({ err, workspaceId: address.workspaceId, room: address.name }, "collab room failed to load");
       ws.close(CLOSE_INTERNAL_ERROR, "document failed to load");
       return;
     }
@@ -148,10 +164,17 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       return true;
     }
     const room = address;
-    opts.authorize(req, room).then(
+    const authorized = async () => {
+      const result = await opts.authorize(req, room);
+      if ("status" in result) return result;
+      // Only after authorization, so a stranger cannot learn which plans exist.
+      if (!(await exists(room))) return { status: 404 as const, message: "There is no such document in this workspace." };
+      return result;
+    };
+    authorized().then(
       (result) => {
         if ("status" in result) {
-          logger.info({ status: result.status, workspaceId: room.workspaceId, room: room.doc }, "collab upgrade refused");
+          logger.info({ status: result.status, workspaceId: room.workspaceId, room: room.name }, "collab upgrade refused");
           rejectHttp(socket, result.status, result.message);
           return;
         }
@@ -186,23 +209,56 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     await stopWalCheckpointer();
   }
 
-  async function openRoomDoc(workspaceId: string, doc: string): Promise<Y.Doc> {
-    if (!parseDocName(doc)) throw new Error(`unknown document name: ${doc}`);
-    return manager.open(workspaceId, doc).doc;
+  /** Whether the reference names something that exists (a plan's unit is a service line, …). */
+  async function exists(address: RoomAddress): Promise<boolean> {
+    const type = docType(address.ref);
+    if (!type.exists) return true;
+    return type.exists(address.ref as never, { structure: () => read(address.workspaceId, { kind: "structure" }) });
   }
 
-  function applyServerUpdate(workspaceId: string, doc: string, update: Uint8Array, authorId: string | null): Promise<void> {
+  function roomFor(workspaceId: string, ref: DocRef) {
+    if (closing) throw new Error("collab server is closed");
+    return manager.open(workspaceId, ref);
+  }
+
+  async function read<R extends DocRef>(workspaceId: string, ref: R): Promise<Snapshots[R["kind"]]> {
+    return readDoc(ref, roomFor(workspaceId, ref).doc);
+  }
+
+  async function snapshot(workspaceId: string, ref: DocRef) {
+    return manager.snapshotOf(roomFor(workspaceId, ref));
+  }
+
+  function transact(workspaceId: string, ref: DocRef, fn: (doc: Y.Doc) => void, o: { authorId: string | null }): Promise<number> {
+    try {
+      return manager.transact(roomFor(workspaceId, ref), fn, o.authorId);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  function applyServerUpdate(workspaceId: string, ref: DocRef, update: Uint8Array, authorId: string | null): Promise<number> {
     return new Promise((resolve, reject) => {
-      if (closing) return reject(new Error("collab server is closed"));
-      if (!parseDocName(doc)) return reject(new Error(`unknown document name: ${doc}`));
       try {
-        if (isEmptyUpdate(update)) return resolve();
+        if (isEmptyUpdate(update)) return resolve(0);
+        manager.submit(roomFor(workspaceId, ref), new Uint8Array(update), { kind: "server", authorId }, null, (err, seq) => (err ? reject(err) : resolve(seq)));
       } catch (err) {
-        return reject(err);
+        reject(err);
       }
-      const room = manager.open(workspaceId, doc);
-      manager.enqueue(room, new Uint8Array(update), authorId, null, (err) => (err ? reject(err) : resolve()));
     });
+  }
+
+  async function problems(workspaceId: string, ref: DocRef): Promise<Problem[]> {
+    return docProblems(ref, roomFor(workspaceId, ref).doc);
+  }
+
+  async function repair(workspaceId: string, ref: DocRef, o: { authorId: string | null }): Promise<string[]> {
+    const type = docType(ref);
+    if (!type.repair) return [];
+    let changes: string[] = [];
+    await transact(workspaceId, ref, (doc) => (changes = type.repair!(doc)), o);
+    if (changes.length) logger.warn({ workspaceId, room: ref.kind, authorId: o.authorId, changes }, "collab document repaired");
+    return changes;
   }
 
   function closeWhere(match: (conn: Connection) => boolean, code: number, reason: string): number {
@@ -228,9 +284,14 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     accessChanged,
     handleUpgrade,
     close,
-    stats: () => ({ rooms: manager.rooms.size, connections: connections.size }),
-    openRoomDoc,
+    stats: () => ({ rooms: manager.rooms.size, connections: connections.size, ...manager.currentStats() }),
+    read,
+    snapshot,
+    transact,
     applyServerUpdate,
+    problems,
+    repair,
+    afterCommit: (hook) => manager.afterCommit(hook),
   };
 }
 

@@ -80,36 +80,53 @@ export class CollabStore {
     })();
   }
 
-  /** Loads a room: latest checkpoint, then every later update, applied in one Yjs transaction. */
-  load(workspaceId: string, room: string): { doc: Y.Doc; seq: number; checkpointSeq: number; tail: number; parts: Uint8Array[] | null } {
+  /**
+   * Loads a room: latest checkpoint, then every later update, applied in one Yjs transaction. A logged
+   * update that fails to apply is skipped (and reported in `skipped` with its seq) rather than making
+   * the room unloadable.
+   */
+  load(workspaceId: string, room: string): LoadedRoom {
     const checkpoint = this.latestCheckpoint(workspaceId, room);
     const checkpointSeq = checkpoint?.seq ?? 0;
     const rows = this.updatesAfter(workspaceId, room, checkpointSeq);
-    const updates = checkpoint ? [checkpoint.state, ...rows.map((r) => r.update)] : rows.map((r) => r.update);
+    const parts = checkpoint ? [{ seq: checkpointSeq, update: checkpoint.state }, ...rows] : rows;
     let doc = new Y.Doc();
-    let parts: Uint8Array[] | null = updates;
+    const skipped: LoadedRoom["skipped"] = [];
+    let clean = true;
     try {
       // One transaction for the whole tail: observers and struct merging run once, not per update.
       doc.transact(() => {
-        for (const u of updates) Y.applyUpdate(doc, u);
+        for (const p of parts) Y.applyUpdate(doc, p.update);
       });
     } catch {
-      // A logged update that fails to integrate must not make the room unloadable: retry one by one
-      // on a fresh document and skip the ones that throw (they were never visible to anyone either).
+      clean = false;
       doc.destroy();
       doc = new Y.Doc();
-      parts = null;
-      for (const u of updates) {
+      for (const p of parts) {
         try {
-          Y.applyUpdate(doc, u);
-        } catch {
-          /* skipped; see above */
+          Y.applyUpdate(doc, p.update);
+        } catch (err) {
+          skipped.push({ seq: p.seq, error: (err as Error)?.message ?? String(err) });
         }
       }
     }
-    const seq = Math.max(checkpointSeq, rows.length ? rows[rows.length - 1].seq : 0, this.maxSeq(workspaceId, room));
-    return { doc, seq, checkpointSeq, tail: rows.length, parts };
+    const seq = Math.max(checkpointSeq, rows.length ? rows[rows.length - 1]!.seq : 0, this.maxSeq(workspaceId, room));
+    const bytes = parts.reduce((n, p) => n + p.update.byteLength, 0);
+    return { doc, seq, checkpointSeq, tail: rows.length, parts: clean ? parts.map((p) => p.update) : null, skipped, bytes };
   }
+}
+
+export interface LoadedRoom {
+  doc: Y.Doc;
+  seq: number;
+  checkpointSeq: number;
+  tail: number;
+  /** The bytes it was loaded from, when every part applied (sent as-is to a first empty client). */
+  parts: Uint8Array[] | null;
+  /** Logged updates that failed to apply, by seq. */
+  skipped: { seq: number; error: string }[];
+  /** Bytes read: the checkpoint plus the tail. */
+  bytes: number;
 }
 
 const stores = new WeakMap<Database.Database, CollabStore>();
@@ -134,9 +151,9 @@ export function loadDocFromDb(db: Db, workspaceId: string, doc: string): Y.Doc {
 }
 
 /**
- * Appends one update to a room's log without a running server (seeding, imports) and returns its
- * seq. A running collab server picks such rows up on its next write to that room; while it runs,
- * prefer its `applyServerUpdate`, which also broadcasts.
+ * Appends one update to a room's log while no collaboration server is running on this database (the
+ * demo seed, which runs before the server starts; benchmark fixtures). A running server is the only
+ * writer of the log: its rooms' seqs are their own, so use its `transact` instead.
  */
 export function appendUpdate(db: Db, workspaceId: string, doc: string, update: Uint8Array, authorId: string | null): number {
   if (isEmptyUpdate(update)) throw new Error("appendUpdate: empty update");

@@ -1,18 +1,21 @@
 /**
- * Rooms (one in-memory Yjs document each) and the group-committed write path:
- * validate → append to the SQLite log (one transaction per tick) → apply to the server copy → broadcast.
+ * Rooms (one in-memory Yjs document each) and the checked, group-committed write path:
+ *   check on a scratch copy (integrable, invariants kept, writer's finer rights, size) →
+ *   append to the SQLite log (one transaction per tick, after-commit hooks inside it) →
+ *   apply to the server copy → broadcast.
+ * A refused update is never logged, applied or broadcast. Server-side edits (`transact`) take the
+ * same path with their author. See docs/decisions/010 and 030.
  */
-import * as encoding from "lib0/encoding";
+import { createHash } from "node:crypto";
 import type pino from "pino";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import {
-  CLOSE_INTERNAL_ERROR,
-  CLOSE_UNSUPPORTED,
-  MESSAGE_AWARENESS,
-  MESSAGE_SYNC,
-  type CollabLimits,
-} from "../../shared/collab/protocol";
+import { CLOSE_INTERNAL_ERROR, type CollabLimits } from "../../shared/collab/protocol";
+import { docName, docProblems, docType, readDoc, type DocRef, type DocType, type DocKind } from "../../shared/collab/registry";
+import { encodeAwarenessEntries, encodeAwarenessPayload, encodeUpdate, type AwarenessEntry } from "../../shared/collab/wire";
+import { hasPending, isRedundant } from "../../shared/collab/yjs-internals";
+import { newProblems, type Problem } from "../../shared/collab/ytools";
+import type { MemberAccess } from "../../shared/roles";
 import type { CollabStore } from "./persistence";
 
 /** What a room needs from a connection. */
@@ -22,23 +25,45 @@ export interface Peer {
   close(code: number, reason: string): void;
 }
 
+/** Who is writing: a person with their membership (finer rights are checked), or server code. */
+export type Writer = { kind: "member"; userId: string; member: MemberAccess } | { kind: "server"; authorId: string | null };
+
+/** A row just committed to the log, as after-commit hooks see it (inside the same transaction). */
+export interface CommittedRow {
+  workspaceId: string;
+  room: string;
+  seq: number;
+  authorId: string | null;
+  at: number;
+  update: Uint8Array;
+}
+
+/** Runs inside the group-commit transaction with the rows it just wrote; throwing rolls it all back. */
+export type AfterCommitHook = (rows: readonly CommittedRow[]) => void;
+
 /** Marks the origin of updates the write path applies, so the update event knows whom to skip. */
 class ApplyOrigin {
   peer: Peer | null = null;
 }
+
+/** Origin of updates applied to a scratch copy (never broadcast; the scratch has no listeners). */
+const CHECKING = { checking: true } as const;
 
 interface PendingWrite {
   room: Room;
   update: Uint8Array;
   authorId: string | null;
   peer: Peer | null;
-  /** Set for direct mutations of a room's doc by server code: broadcast after commit, don't re-apply. */
-  applied: boolean;
-  done?: (err?: Error) => void;
+  done?: (err: Error | null, seq: number) => void;
 }
+
+/** Why an update was refused, in plain English (sent as the close reason and logged). */
+export class UpdateRefused extends Error {}
 
 export class Room {
   readonly key: string;
+  readonly name: string;
+  readonly type: DocType<DocKind>;
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<Peer>();
@@ -49,21 +74,43 @@ export class Room {
   checkpointScheduled = false;
   unloadTimer: NodeJS.Timeout | null = null;
   closed = false;
+  /** Server-side edits in progress: the room is not unloaded under them. */
+  holds = 0;
+  /**
+   * The live document plus every accepted update not yet committed. Updates are tried here first;
+   * a refused one leaves the live document untouched and the scratch is rebuilt. Created on the first
+   * write, so rooms that are only read cost one document.
+   */
+  scratch: Y.Doc | null = null;
+  /** Invariant breaches of the scratch as it stands (an update may keep them, never add one). */
+  problems: Problem[] = [];
+  /** Typed snapshot of the scratch, kept only for types with finer rights. */
+  snapshot: unknown = null;
+  /** Updates accepted and queued but not yet committed (re-applied when the scratch is rebuilt). */
+  uncommitted: Uint8Array[] = [];
+  /** Bytes of the encoded document, approximately (exact at load and at each checkpoint). */
+  approxBytes = 0;
+  /** Set when the room loaded with skipped updates or pending structs: never checkpointed. */
+  degraded = false;
+  /** Awareness client id → the person it belongs to; kept a while after they leave (reconnects). */
+  readonly presenceOwners = new Map<number, { userId: string; releasedAt: number | null }>();
   /**
    * The bytes the room was loaded from (checkpoint + tail), kept until the first change or the
    * first client with an empty state vector: that client gets them as-is instead of a fresh
    * encode of the whole document, which for a 5 MB document is a sizeable part of a cold join.
    */
   coldState: Uint8Array[] | null = null;
-  awarenessBatch: { entries: Map<number, { clock: number; state: string }>; origin: Peer | null; timer: NodeJS.Timeout | null } | null = null;
+  awarenessBatch: { entries: Map<number, AwarenessEntry>; origin: Peer | null; timer: NodeJS.Timeout | null } | null = null;
 
   constructor(
     readonly workspaceId: string,
-    readonly name: string,
+    readonly ref: DocRef,
     doc: Y.Doc,
     seq: number,
   ) {
-    this.key = roomKey(workspaceId, name);
+    this.name = docName(ref);
+    this.type = docType(ref);
+    this.key = roomKey(workspaceId, this.name);
     this.doc = doc;
     this.seq = seq;
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -76,67 +123,40 @@ export class Room {
     for (const peer of this.peers) if (peer !== except) peer.send(message);
   }
 
-  /**
-   * True when applying the update could change nothing: every struct is already known and every
-   * deletion already applied. Reconnecting clients resend their whole delete set in sync step 2;
-   * logging those again would grow the log by the document's history on every reconnect.
-   */
+  /** True when the update could change nothing (judged against what has been accepted so far). */
   isRedundant(decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
-    const store = this.doc.store;
-    for (const s of decoded.structs) {
-      if (s instanceof Y.Skip) continue;
-      if (s.id.clock + s.length > Y.getState(store, s.id.client)) return false;
+    try {
+      return isRedundant(this.scratch ?? this.doc, decoded);
+    } catch {
+      return false;
     }
-    for (const [client, items] of decoded.ds.clients) {
-      const structs = store.clients.get(client);
-      if (!structs) return false;
-      const state = Y.getState(store, client);
-      for (const { clock, len } of items) {
-        if (len === 0) continue;
-        if (clock + len > state) return false;
-        let i = Y.findIndexSS(structs, clock);
-        const end = clock + len;
-        for (;;) {
-          const s = structs[i];
-          if (!s.deleted) return false;
-          if (s.id.clock + s.length >= end) break;
-          i++;
-        }
-      }
-    }
-    return true;
   }
 }
 
-export function roomKey(workspaceId: string, doc: string): string {
-  return `${workspaceId}/${doc}`;
+export function roomKey(workspaceId: string, name: string): string {
+  return `${workspaceId}/${name}`;
 }
 
-/** Encodes a y-websocket sync "update" message. */
-export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, 2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-/** Encodes an awareness message for the given client ids of a room. */
-export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(encoder);
+/** Counters for the health output. */
+export interface RoomStats {
+  /** Logged updates skipped on load because they failed to apply (each also logged with room and seq). */
+  skippedOnLoad: number;
+  /** Updates refused by the checks (broken invariants, rights, pending structs, size). */
+  refusedUpdates: number;
+  /** Rooms currently open in a degraded state (loaded with skipped updates). */
+  degradedRooms: number;
 }
 
 /** Owns the open rooms, the pending-write queue and the checkpoint/unload timers. */
 export class RoomManager {
   readonly rooms = new Map<string, Room>();
+  readonly stats: Omit<RoomStats, "degradedRooms"> = { skippedOnLoad: 0, refusedUpdates: 0 };
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private readonly applying = new ApplyOrigin();
   private readonly checkpointTimer: NodeJS.Timeout;
-  private readonly commit: (batch: PendingWrite[], now: number) => Map<Room, Uint8Array[]>;
+  private readonly commit: (batch: PendingWrite[], now: number) => void;
+  private readonly hooks: AfterCommitHook[] = [];
 
   constructor(
     private readonly store: CollabStore,
@@ -144,48 +164,53 @@ export class RoomManager {
     private readonly limits: CollabLimits,
   ) {
     this.commit = store.sqlite.transaction((batch: PendingWrite[], now: number) => {
-      // Rows appended by another writer (e.g. the standalone appendUpdate) since this room loaded
-      // are picked up here, so seqs never collide and the checkpoint seq stays truthful.
-      let foreign: Map<Room, Uint8Array[]> | null = null;
-      const checked = new Set<Room>();
+      // This manager is the only writer to the log while it runs, so a room's seq is its own.
+      const rows: CommittedRow[] = [];
       for (const w of batch) {
         const room = w.room;
-        if (!checked.has(room)) {
-          checked.add(room);
-          const max = store.maxSeq(room.workspaceId, room.name);
-          if (max > room.seq) {
-            foreign ??= new Map();
-            foreign.set(room, store.updatesAfter(room.workspaceId, room.name, room.seq).map((r) => r.update));
-            room.seq = max;
-          }
-        }
         room.seq += 1;
         store.insertUpdate(room.workspaceId, room.name, room.seq, w.update, w.authorId, now);
+        rows.push({ workspaceId: room.workspaceId, room: room.name, seq: room.seq, authorId: w.authorId, at: now, update: w.update });
       }
-      return foreign ?? new Map();
+      for (const hook of this.hooks) hook(rows);
     });
     const every = Math.max(20, Math.min(1000, limits.checkpointEveryMs));
     this.checkpointTimer = setInterval(() => this.checkpointDue(), every);
     this.checkpointTimer.unref();
   }
 
+  /** Adds a hook run inside every group commit (e.g. the audit chain). */
+  afterCommit(hook: AfterCommitHook): void {
+    this.hooks.push(hook);
+  }
+
   /** Returns the open room, loading it (checkpoint + later updates) if needed. */
-  open(workspaceId: string, name: string): Room {
-    const key = roomKey(workspaceId, name);
+  open(workspaceId: string, ref: DocRef): Room {
+    const key = roomKey(workspaceId, docName(ref));
     const existing = this.rooms.get(key);
     if (existing) return existing;
     const started = performance.now();
+    const name = docName(ref);
     const loaded = this.store.load(workspaceId, name);
-    const room = new Room(workspaceId, name, loaded.doc, loaded.seq);
+    const room = new Room(workspaceId, ref, loaded.doc, loaded.seq);
     room.updatesSinceCheckpoint = loaded.tail;
-    if (loaded.parts && loaded.parts.length > 0 && loaded.parts.length <= 64) room.coldState = loaded.parts;
+    room.approxBytes = loaded.bytes;
+    if (loaded.skipped.length > 0 || hasPending(loaded.doc)) {
+      room.degraded = true;
+      this.stats.skippedOnLoad += loaded.skipped.length;
+      for (const s of loaded.skipped) {
+        this.logger.error({ workspaceId, room: name, seq: s.seq, err: s.error }, "collab logged update skipped on load: it failed to apply");
+      }
+      if (hasPending(loaded.doc)) this.logger.error({ workspaceId, room: name }, "collab room loaded with updates Yjs could not integrate");
+    }
+    if (!room.degraded && loaded.parts && loaded.parts.length > 0 && loaded.parts.length <= 64) room.coldState = loaded.parts;
     loaded.doc.on("update", (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
     room.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = added.concat(updated, removed);
       if (changed.length === 0) return;
       const from = isPeer(origin) ? origin : null;
       if (this.limits.awarenessBatchMs <= 0) {
-        room.broadcast(encodeAwarenessMessage(room.awareness, changed), from);
+        room.broadcast(encodeAwarenessPayload(awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed)), from);
         return;
       }
       // Entries are captured now (the clock of a departed client is forgotten on detach), and the
@@ -194,13 +219,13 @@ export class RoomManager {
       if (batch.origin !== from) batch.origin = null;
       for (const id of changed) {
         const state = room.awareness.getStates().get(id);
-        batch.entries.set(id, { clock: room.awareness.meta.get(id)?.clock ?? 0, state: JSON.stringify(state ?? null) });
+        batch.entries.set(id, { clientID: id, clock: room.awareness.meta.get(id)?.clock ?? 0, state: JSON.stringify(state ?? null) });
       }
       batch.timer ??= setTimeout(() => this.flushAwareness(room), this.limits.awarenessBatchMs);
     });
     this.rooms.set(key, room);
     this.logger.info(
-      { workspaceId, room: name, seq: loaded.seq, tail: loaded.tail, ms: Math.round(performance.now() - started) },
+      { workspaceId, room: name, seq: loaded.seq, tail: loaded.tail, ms: Math.round(performance.now() - started), degraded: room.degraded || undefined },
       "collab room loaded",
     );
     this.scheduleUnloadIfIdle(room);
@@ -221,14 +246,123 @@ export class RoomManager {
       awarenessProtocol.removeAwarenessStates(room.awareness, awarenessIds, null);
       // Forgetting the clock lets the same client's unchanged state apply again when it reconnects
       // (y-protocols ignores a state whose clock is not newer), and keeps `meta` from growing.
-      for (const id of awarenessIds) room.awareness.meta.delete(id);
+      for (const id of awarenessIds) {
+        room.awareness.meta.delete(id);
+        const owner = room.presenceOwners.get(id);
+        if (owner) owner.releasedAt = Date.now();
+      }
     }
     this.scheduleUnloadIfIdle(room);
   }
 
-  /** Queues a validated, non-empty update; it is committed with everything else queued this tick. */
-  enqueue(room: Room, update: Uint8Array, authorId: string | null, peer: Peer | null, done?: (err?: Error) => void): void {
-    this.pending.push({ room, update, authorId, peer, applied: false, done });
+  /**
+   * Checks an update on the room's scratch copy and queues it for the next group commit. Throws
+   * UpdateRefused (changing nothing) when the update cannot be integrated, breaks an invariant the
+   * document did not already break, changes what the writer may not change, or makes it too large.
+   */
+  submit(room: Room, update: Uint8Array, writer: Writer, peer: Peer | null, done?: PendingWrite["done"]): void {
+    if (room.closed) throw new UpdateRefused("the document was closed");
+    this.check(room, (scratch) => Y.applyUpdate(scratch, update, CHECKING), writer, update.byteLength);
+    this.queue(room, update, writer.kind === "member" ? writer.userId : writer.authorId, peer, done);
+  }
+
+  /**
+   * A server-side edit: `fn` runs on the scratch copy (the document as accepted so far), and what it
+   * changed is checked, logged with its author and broadcast like any client's update. Resolves with
+   * the seq it was logged at (0 when it changed nothing).
+   */
+  transact(room: Room, fn: (doc: Y.Doc) => void, authorId: string | null): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (room.closed) return reject(new Error("the document was closed"));
+      room.holds += 1;
+      let captured: Uint8Array[] = [];
+      try {
+        this.check(
+          room,
+          (scratch) => {
+            const capture = (u: Uint8Array) => captured.push(u);
+            scratch.on("update", capture);
+            try {
+              scratch.transact(() => fn(scratch), CHECKING);
+            } finally {
+              scratch.off("update", capture);
+            }
+          },
+          { kind: "server", authorId },
+          0,
+        );
+      } catch (err) {
+        captured = [];
+        reject(err);
+      } finally {
+        room.holds -= 1;
+      }
+      if (captured.length === 0) {
+        this.scheduleUnloadIfIdle(room);
+        return resolve(0);
+      }
+      const update = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
+      this.queue(room, update, authorId, null, (err, seq) => (err ? reject(err) : resolve(seq)));
+    });
+  }
+
+  private check(room: Room, apply: (scratch: Y.Doc) => void, writer: Writer, bytes: number): void {
+    const scratch = this.scratchOf(room);
+    const refuse = (reason: string): never => {
+      this.stats.refusedUpdates += 1;
+      this.rebuildScratch(room);
+      throw new UpdateRefused(reason);
+    };
+    if (room.approxBytes + bytes > room.type.maxBytes) {
+      this.stats.refusedUpdates += 1;
+      throw new UpdateRefused("the document has reached its size limit");
+    }
+    try {
+      apply(scratch);
+    } catch (err) {
+      if (err instanceof UpdateRefused) throw err;
+      if (writer.kind === "server") {
+        this.rebuildScratch(room);
+        throw err;
+      }
+      refuse("the update could not be applied");
+    }
+    if (hasPending(scratch)) refuse("the update depends on changes the server does not have");
+    const after = docProblems(room.ref, scratch);
+    const added = newProblems(room.problems, after);
+    if (added.length > 0) refuse(added[0]!.message);
+    let snapshot: unknown = null;
+    if (room.type.refuseChange) {
+      snapshot = readDoc(room.ref, scratch);
+      if (writer.kind === "member") {
+        const why = room.type.refuseChange(writer.member, room.ref as never, room.snapshot as never, snapshot as never);
+        if (why) refuse(why);
+      }
+    }
+    room.problems = after;
+    room.snapshot = snapshot;
+  }
+
+  private scratchOf(room: Room): Y.Doc {
+    if (!room.scratch) this.rebuildScratch(room);
+    return room.scratch!;
+  }
+
+  /** The live document plus what is accepted but not yet committed, as a fresh copy. */
+  private rebuildScratch(room: Room): void {
+    room.scratch?.destroy();
+    const scratch = new Y.Doc({ gc: room.doc.gc });
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc), CHECKING);
+    for (const u of room.uncommitted) Y.applyUpdate(scratch, u, CHECKING);
+    room.scratch = scratch;
+    room.problems = docProblems(room.ref, scratch);
+    room.snapshot = room.type.refuseChange ? readDoc(room.ref, scratch) : null;
+  }
+
+  private queue(room: Room, update: Uint8Array, authorId: string | null, peer: Peer | null, done?: PendingWrite["done"]): void {
+    room.uncommitted.push(update);
+    room.approxBytes += update.byteLength;
+    this.pending.push({ room, update, authorId, peer, done });
     this.scheduleFlush();
   }
 
@@ -246,31 +380,19 @@ export class RoomManager {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    let foreign: Map<Room, Uint8Array[]>;
     try {
-      foreign = this.commit(batch, Date.now());
+      this.commit(batch, Date.now());
     } catch (err) {
       this.failBatch(batch, err as Error);
       return;
-    }
-    for (const [room, updates] of foreign) {
-      this.applying.peer = null;
-      for (const u of updates) this.applyCommitted(room, u, null);
     }
     const touched = new Set<Room>();
     for (const w of batch) {
       touched.add(w.room);
       w.room.updatesSinceCheckpoint += 1;
-      if (w.applied) {
-        w.room.broadcast(encodeUpdateMessage(w.update), null);
-        w.done?.();
-        continue;
-      }
+      w.room.uncommitted.shift();
       const err = this.applyCommitted(w.room, w.update, w.peer);
-      if (err) {
-        w.peer?.close(CLOSE_UNSUPPORTED, "update could not be applied");
-        w.done?.(err);
-      } else w.done?.();
+      w.done?.(err, w.room.seq);
     }
     for (const room of touched) {
       if (room.updatesSinceCheckpoint >= this.limits.checkpointEveryUpdates && !room.checkpointScheduled) {
@@ -280,6 +402,7 @@ export class RoomManager {
           this.checkpoint(room);
         });
       }
+      this.scheduleUnloadIfIdle(room);
     }
   }
 
@@ -287,18 +410,8 @@ export class RoomManager {
     const batch = room.awarenessBatch;
     room.awarenessBatch = null;
     if (!batch || room.closed || batch.entries.size === 0) return;
-    const inner = encoding.createEncoder();
-    encoding.writeVarUint(inner, batch.entries.size);
-    for (const [id, e] of batch.entries) {
-      encoding.writeVarUint(inner, id);
-      encoding.writeVarUint(inner, e.clock);
-      encoding.writeVarString(inner, e.state);
-    }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
     // Skipping the origin is only right when every entry came from that one connection.
-    room.broadcast(encoding.toUint8Array(encoder), batch.origin);
+    room.broadcast(encodeAwarenessPayload(encodeAwarenessEntries(batch.entries.values())), batch.origin);
   }
 
   private applyCommitted(room: Room, update: Uint8Array, peer: Peer | null): Error | null {
@@ -308,7 +421,8 @@ export class RoomManager {
       Y.applyUpdate(room.doc, update, this.applying);
       return null;
     } catch (err) {
-      this.logger.warn({ err, workspaceId: room.workspaceId, room: room.name }, "collab update logged but failed to apply");
+      // The scratch accepted it, so this is a bug rather than bad input; the log holds it.
+      this.logger.error({ err, workspaceId: room.workspaceId, room: room.name }, "collab update logged but failed to apply");
       return err as Error;
     } finally {
       this.applying.peer = null;
@@ -318,12 +432,12 @@ export class RoomManager {
   private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
     room.coldState = null;
     if (origin === this.applying) {
-      room.broadcast(encodeUpdateMessage(update), this.applying.peer);
-    } else {
-      // Server code changed the doc directly: log it like any write and broadcast after commit.
-      this.pending.push({ room, update, authorId: null, peer: null, applied: true });
-      this.scheduleFlush();
+      room.broadcast(encodeUpdate(update), this.applying.peer);
+      return;
     }
+    // Only the write path may change a room's document; anything else would be unlogged. Reload.
+    this.logger.error({ workspaceId: room.workspaceId, room: room.name }, "collab room document changed outside the write path; reloading it");
+    setImmediate(() => this.evict(room, CLOSE_INTERNAL_ERROR));
   }
 
   private failBatch(batch: PendingWrite[], err: Error): void {
@@ -335,25 +449,33 @@ export class RoomManager {
       } catch {
         /* the database is unusable; the next write fails again and is reported again */
       }
+      // Nothing of the batch was applied or broadcast; the scratch forgets it too.
+      room.uncommitted = [];
+      room.approxBytes = Math.max(0, room.approxBytes - batch.filter((w) => w.room === room).reduce((n, w) => n + w.update.byteLength, 0));
+      if (!room.closed) this.rebuildScratch(room);
     }
     for (const w of batch) {
-      // Nothing was applied or broadcast. Closing the writer makes its provider reconnect and
-      // resend what the server lacks in sync step 2; a doc mutated in place is reloaded instead.
+      // Closing the writer makes its provider reconnect and resend what the server lacks.
       w.peer?.close(CLOSE_INTERNAL_ERROR, "could not persist update");
-      if (w.applied) this.evict(w.room, CLOSE_INTERNAL_ERROR);
-      w.done?.(err);
+      w.done?.(err, 0);
     }
   }
 
   /** Encodes the in-memory doc and stores it as the room's checkpoint (the log is kept). */
   checkpoint(room: Room): void {
     if (room.closed || room.updatesSinceCheckpoint === 0) return;
+    if (room.degraded) {
+      // A checkpoint of a room that lost updates on load would make the loss permanent.
+      this.logger.warn({ workspaceId: room.workspaceId, room: room.name }, "collab checkpoint skipped: the room loaded in a degraded state");
+      return;
+    }
     try {
       const started = performance.now();
       const state = Y.encodeStateAsUpdate(room.doc);
       this.store.writeCheckpoint(room.workspaceId, room.name, room.seq, state);
       room.updatesSinceCheckpoint = 0;
       room.lastCheckpointAt = Date.now();
+      room.approxBytes = state.byteLength + room.uncommitted.reduce((n, u) => n + u.byteLength, 0);
       this.logger.debug(
         { workspaceId: room.workspaceId, room: room.name, seq: room.seq, bytes: state.byteLength, ms: Math.round(performance.now() - started) },
         "collab checkpoint",
@@ -361,6 +483,12 @@ export class RoomManager {
     } catch (err) {
       this.logger.error({ err, workspaceId: room.workspaceId, room: room.name }, "collab checkpoint failed");
     }
+  }
+
+  /** The committed state of a room: what is in the log up to `seq`, with its SHA-256. */
+  snapshotOf(room: Room): { seq: number; state: Uint8Array; sha256: string } {
+    const state = Y.encodeStateAsUpdate(room.doc);
+    return { seq: room.seq, state, sha256: createHash("sha256").update(state).digest("hex") };
   }
 
   private checkpointDue(): void {
@@ -371,10 +499,10 @@ export class RoomManager {
   }
 
   private scheduleUnloadIfIdle(room: Room): void {
-    if (room.peers.size > 0 || room.unloadTimer || room.closed) return;
+    if (room.peers.size > 0 || room.unloadTimer || room.closed || room.holds > 0) return;
     room.unloadTimer = setTimeout(() => {
       room.unloadTimer = null;
-      if (room.peers.size === 0) this.unload(room);
+      if (room.peers.size === 0 && room.holds === 0) this.unload(room);
     }, this.limits.unloadGraceMs);
     room.unloadTimer.unref();
   }
@@ -397,7 +525,15 @@ export class RoomManager {
     room.peers.clear();
     if (this.rooms.get(room.key) === room) this.rooms.delete(room.key);
     room.awareness.destroy();
+    room.scratch?.destroy();
     room.doc.destroy();
+  }
+
+  /** Counters for the health output. */
+  currentStats(): RoomStats {
+    let degradedRooms = 0;
+    for (const room of this.rooms.values()) if (room.degraded) degradedRooms++;
+    return { ...this.stats, degradedRooms };
   }
 
   /** Commits everything queued and checkpoints every open room (shutdown). */

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * What each person publishes through awareness (never in the document): who they are, what they
  * have selected or are editing, and transient drag positions.
@@ -16,6 +18,8 @@ export interface PresenceState {
   editing?: { kind: string; id: string; field?: string } | null;
   /** A node being dragged: its live position, shared so others see it move before the drop. */
   drag?: { id: string; x: number; y: number } | null;
+  /** Where this person's pointer is on a shared canvas. */
+  cursor?: { x: number; y: number } | null;
 }
 
 // Accessible, distinct colours on white (WCAG AA for large text / non-text contrast ≥ 3:1).
@@ -52,4 +56,31 @@ export function readPresence(state: unknown): PresenceState | null {
     editing: ref(s.editing),
     drag: drag && typeof drag.id === "string" && typeof drag.x === "number" && typeof drag.y === "number" ? { id: drag.id, x: drag.x, y: drag.y } : null,
   };
+}
+
+const ref = z.object({ kind: z.string().max(40), id: z.string().max(200), field: z.string().max(40).optional() }).strip();
+
+/**
+ * What the server lets a person publish. Unknown fields are dropped and `user` is replaced by the
+ * server with the identity of the session (bindPresence), whatever the client claimed.
+ */
+export const presenceStateSchema = z
+  .object({
+    user: z.unknown().optional(),
+    selection: ref.nullable().optional(),
+    editing: ref.nullable().optional(),
+    drag: z.object({ id: z.string().max(200), x: z.number().finite(), y: z.number().finite() }).strip().nullable().optional(),
+    cursor: z.object({ x: z.number().finite(), y: z.number().finite() }).strip().nullable().optional(),
+  })
+  .strip();
+
+/**
+ * A published presence state as the server passes it on: validated, stripped of anything else, with
+ * the name and id of the signed-in person. Null when the state is not a presence state.
+ */
+export function bindPresence(state: unknown, user: { id: string; name: string }): PresenceState | null {
+  const parsed = presenceStateSchema.safeParse(state);
+  if (!parsed.success) return null;
+  const { user: _claimed, ...rest } = parsed.data;
+  return { ...rest, user: { id: user.id, name: user.name, colour: colourFor(user.id) } } as PresenceState;
 }

@@ -1,6 +1,6 @@
 /**
  * Constants of the collaboration protocol that both the server and the browser import, so the two
- * ends cannot drift: the room address format, close codes and limits.
+ * ends cannot drift: close codes and limits. Room names are built and parsed by ./registry.ts.
  */
 
 /** URL prefix that the collaboration WebSocket claims; every other upgrade is left alone (Vite HMR). */
@@ -27,6 +27,12 @@ export const CLOSE_ACCESS_CHANGED = 4009;
 /** 44xx: stock y-websocket clients stop reconnecting on these, as ours do. */
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+/**
+ * The server refused an update because of its effect on the document (a broken invariant, a part the
+ * writer may not change, a struct Yjs could not integrate). Terminal for stock clients, so they do
+ * not resend it in a loop; Devolve's client discards its copy and loads the document afresh.
+ */
+export const CLOSE_UPDATE_REFUSED = 4422;
 export const CLOSE_TOO_MANY_CONNECTIONS = 4029;
 
 export const DEFAULT_LIMITS = {
@@ -50,51 +56,17 @@ export const DEFAULT_LIMITS = {
   awarenessBatchMs: 25,
   /** A connection whose unsent output exceeds this many bytes is too slow and is closed (1013). */
   maxBufferedBytes: 16 * 1024 * 1024,
+  /** Largest presence state (JSON) one person may publish: a name, a selection and a drag fit in 1 KiB. */
+  maxPresenceBytes: 4 * 1024,
+  /**
+   * How long an awareness client id stays bound to the person who used it after they disconnect, so
+   * nobody else can take it over while their browser reconnects.
+   */
+  presenceBindingGraceMs: 120_000,
 } as const;
 
 /** Limits as configured at run time (every field of DEFAULT_LIMITS, widened to plain numbers). */
 export type CollabLimits = { [K in keyof typeof DEFAULT_LIMITS]: number };
-
-export type DocKind = "structure" | "delegation" | "plan" | "assessment";
-
-/** A parsed room address: `/collab/<workspaceId>/<doc…>`. */
-export interface RoomAddress {
-  workspaceId: string;
-  /** The document name within the workspace, e.g. `structure` or `plan/<unitId>/2027-28`. */
-  doc: string;
-  kind: DocKind;
-}
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const YEAR = /^\d{4}-\d{2}$/;
-
-/** Parses a document name; null when it is not one Devolve knows. */
-export function parseDocName(doc: string): { kind: DocKind } | null {
-  const parts = doc.split("/");
-  if (parts.length === 1 && (parts[0] === "structure" || parts[0] === "delegation")) return { kind: parts[0] };
-  if (parts.length === 3 && parts[0] === "plan" && ID.test(parts[1]) && YEAR.test(parts[2])) return { kind: "plan" };
-  if (parts.length === 2 && parts[0] === "assessment" && /^\d{4}$/.test(parts[1])) return { kind: "assessment" };
-  return null;
-}
-
-/** Parses the path of an upgrade request (`/collab/ws1/structure`), ignoring any query string. */
-export function parseRoomPath(pathname: string): RoomAddress | { error: "not-collab" | "bad-workspace" | "unknown-doc" } {
-  if (!pathname.startsWith(COLLAB_PATH_PREFIX)) return { error: "not-collab" };
-  const rest = pathname.slice(COLLAB_PATH_PREFIX.length).split("?")[0];
-  const slash = rest.indexOf("/");
-  if (slash <= 0) return { error: "bad-workspace" };
-  const workspaceId = decodeURIComponent(rest.slice(0, slash));
-  if (!ID.test(workspaceId)) return { error: "bad-workspace" };
-  const doc = rest.slice(slash + 1);
-  const parsed = parseDocName(doc);
-  if (!parsed) return { error: "unknown-doc" };
-  return { workspaceId, doc, kind: parsed.kind };
-}
-
-/** The server URL path for a room; the y-websocket client joins `serverUrl + "/" + roomName`. */
-export function roomPath(workspaceId: string, doc: string): string {
-  return `${COLLAB_PATH_PREFIX}${workspaceId}/${doc}`;
-}
 
 /**
  * Close codes after which the client stops reconnecting (its session ended or it lost access);

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
-import { isUnitKind, placementError, type Leader, type Structure, type SupportLink, type Unit, type UnitKind } from "../structure/model";
+import { ALLOWED_PARENTS, ancestorIds, isUnitKind, placementError, treeProblems, type Leader, type Structure, type SupportLink, type Unit, type UnitKind } from "../structure/model";
+import { isId, newId as freshId, num, str, type Problem } from "./ytools";
 
 /**
  * The structure document's schema. Top-level:
@@ -20,12 +21,13 @@ const K = {
 type UnitField = "code" | "name" | "kind" | "parentId" | "description" | "leaders" | "budgetHolder" | "position" | "order";
 type LinkField = "fromId" | "toId" | "description";
 
+/** The top-level types of the structure document; anything else a client writes is refused. */
+export const STRUCTURE_ROOTS = [K.meta, K.units, K.links] as const;
+
 export const structureMeta = (doc: Y.Doc) => doc.getMap<unknown>(K.meta);
 export const structureUnits = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(K.units);
 export const structureLinks = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(K.links);
 
-const str = (v: unknown, fallback = "") => (typeof v === "string" ? v : fallback);
-const num = (v: unknown, fallback = 0) => (typeof v === "number" && Number.isFinite(v) ? v : fallback);
 
 function readLeaders(v: unknown): Leader[] {
   if (!Array.isArray(v)) return [];
@@ -83,9 +85,7 @@ export function setTrustName(doc: Y.Doc, name: string) {
 
 /** A fresh unique id for a unit or link (works in browsers and Node). */
 export function newId(prefix = "u"): string {
-  const bytes = new Uint8Array(9);
-  globalThis.crypto.getRandomValues(bytes);
-  return prefix + "_" + Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("").slice(0, 14);
+  return freshId(prefix);
 }
 
 export type NewUnit = Omit<Unit, "id" | "description" | "position" | "order"> &
@@ -175,13 +175,7 @@ export function deleteUnit(doc: Y.Doc, id: string, children: "reparent" | "casca
     }
     removed = new Set([id]);
   } else {
-    const all = new Set<string>([id]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const u of units) if (u.parentId && all.has(u.parentId) && !all.has(u.id)) (all.add(u.id), (grew = true));
-    }
-    removed = all;
+    removed = descendantsOf(units, id);
   }
   doc.transact(() => {
     if (children === "reparent") for (const k of kids) structureUnits(doc).get(k.id)?.set("parentId", unit.parentId);
@@ -211,8 +205,154 @@ export function addSupportLink(doc: Y.Doc, link: Omit<SupportLink, "id"> & { id?
   return { id };
 }
 
+function descendantsOf(units: readonly Unit[], id: string): Set<string> {
+  const kids = new Map<string, string[]>();
+  for (const u of units) if (u.parentId) kids.set(u.parentId, [...(kids.get(u.parentId) ?? []), u.id]);
+  const out = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (out.has(cur)) continue;
+    out.add(cur);
+    stack.push(...(kids.get(cur) ?? []));
+  }
+  return out;
+}
+
 export function removeSupportLink(doc: Y.Doc, id: string, origin?: unknown) {
   doc.transact(() => structureLinks(doc).delete(id), origin);
 }
 
 export type { UnitKind };
+
+// Invariants and repair -----------------------------------------------------------------------------
+
+/** Most units and links a structure may hold: twice the 10,000-unit document the benchmarks load. */
+export const STRUCTURE_CAPS = { units: 20_000, links: 20_000, leadersPerUnit: 50 } as const;
+
+const isOptional = (v: unknown, test: (v: unknown) => boolean) => v === undefined || test(v);
+const isStr = (v: unknown) => typeof v === "string";
+const isText = (v: unknown) => typeof v === "string" || v instanceof Y.Text;
+const isLeaders = (v: unknown) =>
+  Array.isArray(v) && v.length <= STRUCTURE_CAPS.leadersPerUnit && v.every((l) => typeof l === "object" && l !== null && isStr((l as Leader).role) && isStr((l as Leader).name));
+const isPosition = (v: unknown) => v === null || (typeof v === "object" && v !== null && Number.isFinite((v as { x: unknown }).x) && Number.isFinite((v as { y: unknown }).y));
+
+/**
+ * What the server refuses to let an update leave in the structure: one tree (a single trust board,
+ * no cycles, every unit under a parent that exists and that its kind may sit under), entries that are
+ * units and links with fields of the right type, support links between units that exist, and sizes
+ * within STRUCTURE_CAPS.
+ */
+export function structureProblems(doc: Y.Doc): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
+  const units = structureUnits(doc);
+  const links = structureLinks(doc);
+  if (units.size > STRUCTURE_CAPS.units) add("units:cap", `A structure may hold at most ${STRUCTURE_CAPS.units.toLocaleString("en-GB")} units.`);
+  if (links.size > STRUCTURE_CAPS.links) add("links:cap", `A structure may hold at most ${STRUCTURE_CAPS.links.toLocaleString("en-GB")} support links.`);
+  if (!isOptional(structureMeta(doc).get(K.trustName), isStr)) add("meta:trustName", "The trust's name must be text.");
+  const valid: Unit[] = [];
+  units.forEach((m, id) => {
+    if (!isId(id) || !(m instanceof Y.Map)) return add(`unit:${id}`, "A unit entry is not a unit.");
+    const u = readUnit(id, m);
+    if (!u) return add(`unit:${id}`, "Every unit is a trust board, division, service line, sub-service line, point of delivery or corporate service.");
+    const fieldsOk =
+      isOptional(m.get("code"), isStr) &&
+      isOptional(m.get("name"), isStr) &&
+      isOptional(m.get("parentId"), (v) => v === null || isStr(v)) &&
+      isOptional(m.get("description"), isText) &&
+      isOptional(m.get("leaders"), isLeaders) &&
+      isOptional(m.get("budgetHolder"), isStr) &&
+      isOptional(m.get("position"), isPosition) &&
+      isOptional(m.get("order"), (v) => typeof v === "number" && Number.isFinite(v));
+    if (!fieldsOk) add(`unit:${id}:fields`, `${u.name}: a field holds a value of the wrong type.`);
+    valid.push(u);
+  });
+  problems.push(...treeProblems(valid));
+  const kinds = new Map(valid.map((u) => [u.id, u.kind]));
+  links.forEach((m, id) => {
+    if (!isId(id) || !(m instanceof Y.Map)) return add(`link:${id}`, "A support link entry is not a link.");
+    const from = kinds.get(str(m.get("fromId")));
+    const to = kinds.get(str(m.get("toId")));
+    if (!from || !to) return add(`link:${id}`, "A support link joins two units that exist.");
+    if (from !== "corporate" || to === "corporate" || to === "board") add(`link:${id}:kinds`, "A support link runs from a corporate service to a division, service line or finer unit.");
+    if (!isOptional(m.get("description"), isStr)) add(`link:${id}:fields`, "A support link's description must be text.");
+  });
+  return problems;
+}
+
+/**
+ * Mends a structure that already breaks the rules (written before the server checked updates):
+ * entries that are not units or links are removed; a missing trust board is created; every other
+ * misplaced unit (in a cycle, under a missing parent or under the wrong kind) moves to its nearest
+ * ancestor it may sit under, else to the trust board, else to the first unit of a kind it may sit
+ * under. Nothing valid is deleted. Returns what it changed, in plain English, for the audit trail.
+ */
+export function repairStructure(doc: Y.Doc, origin?: unknown): string[] {
+  const changes: string[] = [];
+  doc.transact(() => {
+    const units = structureUnits(doc);
+    units.forEach((m, id) => {
+      if (!isId(id) || !(m instanceof Y.Map) || !readUnit(id, m)) {
+        units.delete(id);
+        changes.push(`Removed an entry (${id.slice(0, 40)}) that was not a unit.`);
+      }
+    });
+    let all = readStructure(doc).units;
+    let boards = all.filter((u) => u.kind === "board").sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+    if (boards.length === 0 && all.length > 0) {
+      const id = freshId("u");
+      const m = new Y.Map<unknown>();
+      const fields: Record<string, unknown> = { code: "BOARD", name: "Trust board", kind: "board", parentId: null, leaders: [], budgetHolder: "", position: null, order: 0 };
+      for (const [k, v] of Object.entries(fields)) m.set(k, v);
+      m.set("description", new Y.Text(""));
+      units.set(id, m);
+      changes.push("Added a trust board at the top of the structure.");
+      all = readStructure(doc).units;
+      boards = all.filter((u) => u.kind === "board");
+    }
+    const board = boards[0];
+    for (const extra of boards.slice(1)) {
+      units.get(extra.id)?.set("kind", "division");
+      units.get(extra.id)?.set("parentId", board.id);
+      changes.push(`${extra.name} was a second trust board; it is now a division under ${board.name}.`);
+    }
+    if (board && board.parentId !== null) {
+      units.get(board.id)?.set("parentId", null);
+      changes.push(`${board.name} is back at the top of the structure.`);
+    }
+    // Each pass fixes the first misplaced unit; a fix never creates a new breach, so this ends.
+    for (let pass = 0; pass <= all.length; pass++) {
+      const current = readStructure(doc).units;
+      const byId = new Map(current.map((u) => [u.id, u]));
+      const bad = treeProblems(current).map((p) => /^unit:(.+):(cycle|parent|kind)$/.exec(p.key)?.[1]).find((id): id is string => !!id && byId.get(id)?.kind !== "board");
+      if (!bad) break;
+      const unit = byId.get(bad)!;
+      const fits = (p: Unit | undefined) => !!p && ALLOWED_PARENTS[unit.kind].includes(p.kind) && !placementError(current, unit.id, unit.kind, p.id);
+      const target =
+        ancestorIds((id) => byId.get(id)?.parentId, unit.id).map((id) => byId.get(id)).find(fits) ??
+        (fits(board) ? board : undefined) ??
+        current.find((u) => u.id !== unit.id && fits(u));
+      if (!target) {
+        // Nothing it may sit under exists (a point of delivery with no service line): lift it to a service line.
+        units.get(unit.id)?.set("kind", "service_line");
+        units.get(unit.id)?.set("parentId", board?.id ?? null);
+        changes.push(`${unit.name} had nowhere it could sit, so it is now a service line under ${board?.name ?? "the board"}.`);
+        continue;
+      }
+      units.get(unit.id)?.set("parentId", target.id);
+      changes.push(`Moved ${unit.name} under ${target.name}.`);
+    }
+    const kinds = new Map(readStructure(doc).units.map((u) => [u.id, u.kind]));
+    const links = structureLinks(doc);
+    links.forEach((m, id) => {
+      const from = m instanceof Y.Map ? kinds.get(str(m.get("fromId"))) : undefined;
+      const to = m instanceof Y.Map ? kinds.get(str(m.get("toId"))) : undefined;
+      if (!isId(id) || from !== "corporate" || !to || to === "corporate" || to === "board") {
+        links.delete(id);
+        changes.push("Removed a support link that did not join a corporate service to a unit it can support.");
+      }
+    });
+  }, origin);
+  return changes;
+}

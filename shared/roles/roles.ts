@@ -1,4 +1,9 @@
-import type { DocKind } from "../collab/protocol";
+/**
+ * Roles and permissions, decided once. Every workspace action and every document's write right is a
+ * row of PERMISSIONS, so the pages, the collaboration WebSocket, imports and actions all ask `can`
+ * and cannot disagree. Documents map their write right to one of these actions in the registry
+ * (`shared/collab/registry.ts`); every member may read every document of their workspace.
+ */
 
 /** Workspace roles, most powerful first. The board-signatory flag is separate from the role. */
 export const ROLES = ["admin", "executive", "editor", "contributor", "viewer"] as const;
@@ -14,7 +19,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: "Manages members and roles, and can edit everything.",
-  executive: "Edits everything, overrides earned-autonomy levels and records assessments.",
+  executive: "Edits everything, sets top-down targets, overrides earned-autonomy levels and records assessments.",
   editor: "Edits the structure, the scheme of delegation and every plan.",
   contributor: "Edits the plans of the service lines named for them; reads the rest.",
   viewer: "Reads everything; changes nothing.",
@@ -28,50 +33,38 @@ export interface MemberAccess {
   serviceLineIds: readonly string[];
 }
 
-export type RoomAccess = "write" | "read";
-
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
-/** Read or write access of a member to one co-edited document (a room). Every member may read. */
-export function roomAccess(member: MemberAccess, kind: DocKind, doc: string): RoomAccess {
-  switch (member.role) {
-    case "admin":
-    case "executive":
-      return "write";
-    case "editor":
-      return kind === "assessment" ? "read" : "write";
-    case "contributor": {
-      if (kind !== "plan") return "read";
-      const unitId = doc.split("/")[1];
-      return member.serviceLineIds.includes(unitId) ? "write" : "read";
-    }
-    case "viewer":
-      return "read";
-  }
+/** Who may do what. `ownLines` extends an action to contributors for the service lines named for them. */
+interface Permission {
+  roles: readonly Role[];
+  ownLines?: true;
+  signatory?: true;
+  /** What the action lets a person do, in plain English (shown on the members page). */
+  label: string;
 }
 
-export type Action =
-  | "members.manage"
-  | "autonomy.override"
-  | "performance.import"
-  | "structure.edit"
-  | "delegation.edit"
-  | "version.signOff";
+export const PERMISSIONS = {
+  "members.manage": { roles: ["admin"], label: "Invite people and change roles" },
+  "structure.edit": { roles: ["admin", "executive", "editor"], label: "Edit the service-line structure" },
+  "delegation.edit": { roles: ["admin", "executive", "editor"], label: "Edit the scheme of delegation and the earned-autonomy rules" },
+  "performance.import": { roles: ["admin", "executive", "editor"], label: "Import and enter monthly performance figures" },
+  "autonomy.override": { roles: ["admin", "executive"], label: "Override a service line's earned-autonomy level" },
+  // Monitor's SLM framework, Part 2 §2: targets are set top-down by the executive and reconciled
+  // with the service line's bottom-up proposals; the line drafts, the executive sets the targets.
+  "plan.edit": { roles: ["admin", "executive", "editor"], ownLines: true, label: "Draft a service line's annual plan" },
+  "plan.setTargets": { roles: ["admin", "executive"], label: "Set top-down targets and agree them" },
+  "version.signOff": { roles: [], signatory: true, label: "Sign off versions for the Board" },
+} as const satisfies Record<string, Permission>;
 
-/** Whether a member may perform a workspace action outside the co-edited documents. */
-export function can(member: MemberAccess, action: Action): boolean {
-  switch (action) {
-    case "members.manage":
-      return member.role === "admin";
-    case "autonomy.override":
-      return member.role === "admin" || member.role === "executive";
-    case "performance.import":
-    case "structure.edit":
-    case "delegation.edit":
-      return member.role === "admin" || member.role === "executive" || member.role === "editor";
-    case "version.signOff":
-      return member.boardSignatory;
-  }
+export type Action = keyof typeof PERMISSIONS;
+
+/** Whether a member may perform an action; `scope.unitId` names the service line it concerns. */
+export function can(member: MemberAccess, action: Action, scope: { unitId?: string } = {}): boolean {
+  const p: Permission = PERMISSIONS[action];
+  if (p.signatory && member.boardSignatory) return true;
+  if ((p.roles as readonly Role[]).includes(member.role)) return true;
+  return !!p.ownLines && member.role === "contributor" && !!scope.unitId && member.serviceLineIds.includes(scope.unitId);
 }

@@ -89,6 +89,21 @@ export function indexStructure(units: readonly Unit[]) {
   return { byId, children };
 }
 
+/**
+ * The ids above a unit, nearest first, stopping at a root, a missing parent or a unit already seen:
+ * data that is already bad (a cycle a stock client wrote before the server checked) cannot hang a
+ * walk. `max` bounds it further.
+ */
+export function ancestorIds(parentOf: (id: string) => string | null | undefined, id: string, max = 10_000): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>([id]);
+  for (let p = parentOf(id); p && !seen.has(p) && out.length < max; p = parentOf(p)) {
+    seen.add(p);
+    out.push(p);
+  }
+  return out;
+}
+
 /** Ids of a unit and everything below it. */
 export function descendantIds(units: readonly Unit[], id: string): Set<string> {
   const { children } = indexStructure(units);
@@ -141,4 +156,63 @@ export function structureErrors(structure: Structure): string[] {
     if (!ids.has(l.fromId) || !ids.has(l.toId)) errors.push("A support link points at a unit that no longer exists.");
   }
   return errors;
+}
+
+/** An invariant breach with a stable key (see shared/collab/ytools.ts Problem). */
+export interface TreeProblem {
+  key: string;
+  message: string;
+}
+
+/**
+ * The breaches of "one tree": exactly one trust board at the top, every other unit under a parent
+ * that exists and whose kind it may sit under (Monitor's SLM framework Part 4 §2 reads top-down:
+ * trust, divisions, service lines, sub-service lines, points of delivery), and no cycles. Linear in
+ * the number of units, so the server can check every update of a 10,000-unit structure.
+ */
+export function treeProblems(units: readonly Pick<Unit, "id" | "kind" | "parentId" | "name">[]): TreeProblem[] {
+  const problems: TreeProblem[] = [];
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const boards = units.filter((u) => u.kind === "board");
+  if (units.length > 0 && boards.length === 0) problems.push({ key: "board:none", message: "The structure needs a trust board at the top." });
+  if (boards.length > 1) problems.push({ key: "board:many", message: "The structure has more than one trust board." });
+  // 1 = on the walk now, 2 = known to reach the top. A walk that meets a 1 has found a cycle.
+  const state = new Map<string, 1 | 2>();
+  for (const start of units) {
+    if (state.has(start.id)) continue;
+    const path: string[] = [];
+    let cur: string | null = start.id;
+    while (cur !== null && !state.has(cur)) {
+      state.set(cur, 1);
+      path.push(cur);
+      const parent: string | null = byId.get(cur)?.parentId ?? null;
+      cur = parent !== null && byId.has(parent) ? parent : null;
+    }
+    if (cur !== null && state.get(cur) === 1) {
+      const loop = path.slice(path.indexOf(cur));
+      const names = loop.map((id) => byId.get(id)!.name).join(", ");
+      for (const id of loop) problems.push({ key: `unit:${id}:cycle`, message: `${byId.get(id)!.name} sits under itself (${names}).` });
+    }
+    for (const id of path) state.set(id, 2);
+  }
+  for (const u of units) {
+    if (u.kind === "board") {
+      if (u.parentId !== null) problems.push({ key: `unit:${u.id}:parent`, message: "The trust board sits at the top, under nothing." });
+      continue;
+    }
+    if (u.parentId === null) {
+      problems.push({ key: `unit:${u.id}:parent`, message: `${u.name} needs a parent.` });
+      continue;
+    }
+    const parent = byId.get(u.parentId);
+    if (!parent) {
+      problems.push({ key: `unit:${u.id}:parent`, message: `${u.name} sits under a unit that does not exist.` });
+      continue;
+    }
+    if (!ALLOWED_PARENTS[u.kind].includes(parent.kind)) {
+      const allowed = ALLOWED_PARENTS[u.kind].map((k) => UNIT_KIND_LABELS[k].toLowerCase()).join(" or ");
+      problems.push({ key: `unit:${u.id}:kind`, message: `${u.name}: a ${UNIT_KIND_LABELS[u.kind].toLowerCase()} must sit under a ${allowed}, not a ${UNIT_KIND_LABELS[parent.kind].toLowerCase()}.` });
+    }
+  }
+  return problems;
 }

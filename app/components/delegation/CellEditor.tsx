@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { AUTONOMY_LEVELS, type AutonomyLevel } from "../../../shared/autonomy/types";
-import type { CellPatch } from "../../../shared/collab/delegation-doc";
+import type { CellPatch } from "../../../shared/collab/scheme-doc";
 import { cellAt, validateScheme, type Decision, type DecisionCell, type DelegationLevel, type Scheme } from "../../../shared/delegation";
 import { limitInputText, parseLimitInput } from "./cells";
 

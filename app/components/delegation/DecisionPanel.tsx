@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "react";
-import { decisionDescription, removeDecision, setDecisionFields } from "../../../shared/collab/delegation-doc";
+import { decisionDescription, removeDecision, setDecisionFields } from "../../../shared/collab/scheme-doc";
 import { DECISION_AREAS, type AreaId, type Decision, type LimitKind } from "../../../shared/delegation";
 import type { Room } from "../../collab/useRoom";
 import { LOCAL_ORIGIN } from "../../collab/useRoom";

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "react";
-import { addLevel, moveLevel, removeLevel, renameLevel } from "../../../shared/collab/delegation-doc";
+import { addLevel, moveLevel, removeLevel, renameLevel } from "../../../shared/collab/scheme-doc";
 import type { DelegationLevel } from "../../../shared/delegation";
 import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { AutonomyRules, CriterionId } from "../../../shared/autonomy/types";
-import { setAutonomyRules, setCriterion, setIndicatorKey, setLevelRule, type RuleIndicator } from "../../../shared/collab/delegation-doc";
+import { setAutonomyRules, setCriterion, setIndicatorKey, setLevelRule, type RuleIndicator } from "../../../shared/collab/autonomy-rules-doc";
 import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
 
 /** A text input that writes on blur or Enter, and shows the document's value again when it changes remotely. */

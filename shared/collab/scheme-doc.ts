@@ -1,6 +1,5 @@
 import * as Y from "yjs";
-import { AUTONOMY_LEVELS, CRITERION_IDS, type AutonomyLevel, type AutonomyRules, type CriterionId } from "../autonomy/types";
-import { defaultAutonomyRules } from "../autonomy/rules";
+import { AUTONOMY_LEVELS, type AutonomyLevel } from "../autonomy/types";
 import {
   AREA_IDS,
   DEFAULT_LEVELS,
@@ -13,9 +12,13 @@ import {
   type LimitKind,
   type Scheme,
 } from "../delegation/types";
+import { childMap, finite, isId, newId, replaceText, setIfChanged, str, textOf, type Problem, type Result } from "./ytools";
+
+export type { Result } from "./ytools";
 
 /**
- * The `delegation` document's schema (one room per workspace). Top-level:
+ * The scheme of delegation inside the `delegation` document (one room per workspace, shared with the
+ * earned-autonomy rules in ./autonomy-rules-doc.ts; see docs/decisions/020). Top-level:
  *   meta           Y.Map  { serviceLineLevelId }
  *   levels         Y.Map<levelId, Y.Map { name, order }>      ordered by `order` (a number), so two
  *                                                             people adding or moving levels both keep theirs
@@ -23,10 +26,6 @@ import {
  *                    title, area, limitKind, unit, order, description (Y.Text),
  *                    cells Y.Map<levelId, Y.Map { mode, limit, holder, conditions, exception, exceptionReason }>,
  *                    serviceLineLimits Y.Map { "1".."4": number | null }
- *   autonomyRules  Y.Map { promotionMonths, financialTolerancePct,
- *                    criteria Y.Map<criterionId, Y.Map { label, description }>,
- *                    levels Y.Map<"1".."4", Y.Map { label, when, reviewFrequency }>,
- *                    indicators Y.Map<code, Y.Map { name, kind, key }> }
  * Every field is its own key so concurrent edits to different fields of one cell both survive.
  * Everything read is validated: junk written by a stock client is dropped, never thrown.
  */
@@ -34,35 +33,26 @@ const K = {
   meta: "meta",
   levels: "levels",
   decisions: "decisions",
-  rules: "autonomyRules",
   serviceLineLevelId: "serviceLineLevelId",
   cells: "cells",
   serviceLineLimits: "serviceLineLimits",
   description: "description",
-  criteria: "criteria",
-  ruleLevels: "levels",
-  indicators: "indicators",
 } as const;
+
+/** The top-level types of the scheme (the autonomy rules add their own). */
+export const SCHEME_ROOTS = [K.meta, K.levels, K.decisions] as const;
 
 export const delegationMeta = (doc: Y.Doc) => doc.getMap<unknown>(K.meta);
 export const delegationLevels = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(K.levels);
 export const delegationDecisions = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(K.decisions);
-export const delegationRules = (doc: Y.Doc) => doc.getMap<unknown>(K.rules);
 
-export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: string };
-
-const str = (v: unknown, fallback = "") => (typeof v === "string" ? v : fallback);
-const finite = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const isArea = (v: unknown): v is AreaId => typeof v === "string" && (AREA_IDS as readonly string[]).includes(v);
 const isKind = (v: unknown): v is LimitKind => v === "money" || v === "count" || v === "yesno";
 const isMode = (v: unknown): v is CellMode => v === "reserved" || v === "delegated" || v === "none";
-const textOf = (v: unknown) => (v instanceof Y.Text ? v.toString() : str(v));
 
 /** A fresh unique id for a decision or level (works in browsers and Node). */
 export function newDelegationId(prefix: string): string {
-  const bytes = new Uint8Array(9);
-  globalThis.crypto.getRandomValues(bytes);
-  return prefix + "_" + Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("").slice(0, 12);
+  return newId(prefix).slice(0, prefix.length + 13);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,83 +145,6 @@ export function readScheme(doc: Y.Doc): Scheme {
   };
 }
 
-/** One indicator the trust reports monthly, and whether it is key (level 2 is judged on key indicators). */
-export interface RuleIndicator {
-  code: string;
-  name: string;
-  kind: "quality" | "performance";
-  key: boolean;
-}
-
-/** The indicators of the performance management framework used when the document lists none. */
-export function defaultRuleIndicators(): RuleIndicator[] {
-  return [
-    { code: "CDIFF", name: "C. difficile infections", kind: "quality", key: true },
-    { code: "MRSA", name: "MRSA bacteraemia", kind: "quality", key: true },
-    { code: "VTE", name: "VTE risk assessment", kind: "quality", key: true },
-    { code: "FALLS", name: "Inpatient falls", kind: "quality", key: false },
-    { code: "FFT", name: "Friends and Family Test: would recommend", kind: "quality", key: false },
-    { code: "RTT18", name: "Referral to treatment within 18 weeks", kind: "performance", key: true },
-    { code: "AE4", name: "A&E within 4 hours", kind: "performance", key: true },
-    { code: "CAN62", name: "Cancer treatment within 62 days", kind: "performance", key: true },
-    { code: "DM01", name: "Diagnostic test within 6 weeks", kind: "performance", key: true },
-    { code: "BEDOCC", name: "Bed occupancy", kind: "performance", key: false },
-    { code: "SICK", name: "Sickness absence", kind: "performance", key: false },
-    { code: "AGENCY", name: "Agency spend as a share of the pay bill", kind: "performance", key: false },
-  ];
-}
-
-/** The earned-autonomy rules of the scheme; each missing or invalid part falls back to the default. */
-export function readAutonomyRules(doc: Y.Doc): AutonomyRules {
-  const rules = defaultAutonomyRules();
-  const m = delegationRules(doc);
-  const months = finite(m.get("promotionMonths"));
-  if (months !== null && Number.isInteger(months) && months >= 1 && months <= 24) rules.promotionMonths = months;
-  const tol = finite(m.get("financialTolerancePct"));
-  if (tol !== null && tol >= 0 && tol <= 100) rules.financialTolerancePct = tol;
-  const criteria = m.get(K.criteria);
-  if (criteria instanceof Y.Map) {
-    for (const c of rules.criteria) {
-      const cm = criteria.get(c.id);
-      if (!(cm instanceof Y.Map)) continue;
-      const label = str(cm.get("label")).trim();
-      if (label) c.label = label;
-      const description = cm.get("description");
-      if (typeof description === "string") c.description = description;
-    }
-  }
-  const levels = m.get(K.ruleLevels);
-  if (levels instanceof Y.Map) {
-    for (const l of rules.levels) {
-      const lm = levels.get(String(l.level));
-      if (!(lm instanceof Y.Map)) continue;
-      const label = str(lm.get("label")).trim();
-      if (label) l.label = label;
-      const when = lm.get("when");
-      if (typeof when === "string") l.when = when;
-      const freq = str(lm.get("reviewFrequency")).trim();
-      if (freq) l.reviewFrequency = freq;
-    }
-  }
-  return rules;
-}
-
-/** The indicators and which of them are key; the framework's list when the document holds none. */
-export function readRuleIndicators(doc: Y.Doc): RuleIndicator[] {
-  const m = delegationRules(doc).get(K.indicators);
-  if (!(m instanceof Y.Map) || m.size === 0) return defaultRuleIndicators();
-  const out: (RuleIndicator & { order: number })[] = [];
-  (m as Y.Map<unknown>).forEach((im, code) => {
-    if (!(im instanceof Y.Map)) return;
-    const kind = im.get("kind");
-    const name = str(im.get("name")).trim();
-    if (!name || (kind !== "quality" && kind !== "performance")) return;
-    out.push({ code, name, kind, key: im.get("key") === true, order: finite(im.get("order")) ?? 0 });
-  });
-  out.sort((a, b) => a.order - b.order || (a.code < b.code ? -1 : 1));
-  return out.map(({ order: _o, ...i }) => i);
-}
-
 /** The collaboratively edited description of a decision (created on first use), or null if it is gone. */
 export function decisionDescription(doc: Y.Doc, id: string): Y.Text | null {
   const m = delegationDecisions(doc).get(id);
@@ -245,34 +158,6 @@ export function decisionDescription(doc: Y.Doc, id: string): Y.Text | null {
 
 // ---------------------------------------------------------------------------------------------
 // Writing: every setter validates, and refuses (with a plain-English reason) rather than write junk.
-
-function setIfChanged(m: Y.Map<unknown>, key: string, value: unknown) {
-  if (value === undefined) {
-    if (m.has(key)) m.delete(key);
-    return;
-  }
-  if (JSON.stringify(m.get(key)) !== JSON.stringify(value)) m.set(key, value);
-}
-
-function childMap(parent: Y.Map<unknown>, key: string): Y.Map<unknown> {
-  const existing = parent.get(key);
-  if (existing instanceof Y.Map) return existing as Y.Map<unknown>;
-  const m = new Y.Map<unknown>();
-  parent.set(key, m);
-  return m;
-}
-
-function replaceText(t: Y.Text, next: string) {
-  const prev = t.toString();
-  if (prev === next) return;
-  let start = 0;
-  while (start < prev.length && start < next.length && prev[start] === next[start]) start++;
-  let endPrev = prev.length;
-  let endNext = next.length;
-  while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) (endPrev--, endNext--);
-  if (endPrev > start) t.delete(start, endPrev - start);
-  if (endNext > start) t.insert(start, next.slice(start, endNext));
-}
 
 /** Checks a limit value: finite and never negative (null = no upper limit / not held). */
 export function limitError(value: number | null): string | null {
@@ -610,87 +495,66 @@ export function writeScheme(doc: Y.Doc, scheme: Scheme, origin?: unknown, option
 }
 
 // Autonomy rules -----------------------------------------------------------------------------
-
-export type RulesPatch = Partial<Pick<AutonomyRules, "promotionMonths" | "financialTolerancePct">>;
-
-/** Sets the promotion months and/or the financial tolerance. */
-export function setAutonomyRules(doc: Y.Doc, patch: RulesPatch, origin?: unknown): Result {
-  if (patch.promotionMonths !== undefined && !(Number.isInteger(patch.promotionMonths) && patch.promotionMonths >= 1 && patch.promotionMonths <= 24)) {
-    return { ok: false, error: "Enter a whole number of months from 1 to 24" };
-  }
-  if (patch.financialTolerancePct !== undefined && !(Number.isFinite(patch.financialTolerancePct) && patch.financialTolerancePct >= 0 && patch.financialTolerancePct <= 100)) {
-    return { ok: false, error: "Enter a percentage from 0 to 100" };
-  }
-  doc.transact(() => {
-    const m = delegationRules(doc);
-    if (patch.promotionMonths !== undefined) setIfChanged(m, "promotionMonths", patch.promotionMonths);
-    if (patch.financialTolerancePct !== undefined) setIfChanged(m, "financialTolerancePct", patch.financialTolerancePct);
-  }, origin);
-  return { ok: true };
-}
-
-/** Changes the label or description of one of the four criteria. */
-export function setCriterion(doc: Y.Doc, id: CriterionId, patch: { label?: string; description?: string }, origin?: unknown): Result {
-  if (!CRITERION_IDS.includes(id)) return { ok: false, error: "There is no such criterion" };
-  if (patch.label !== undefined && !patch.label.trim()) return { ok: false, error: "Give the criterion a name" };
-  doc.transact(() => {
-    const c = childMap(childMap(delegationRules(doc) as Y.Map<unknown>, K.criteria), id);
-    if (patch.label !== undefined) setIfChanged(c, "label", patch.label.trim());
-    if (patch.description !== undefined) setIfChanged(c, "description", patch.description);
-  }, origin);
-  return { ok: true };
-}
-
-/** Changes one autonomy level's label, when it applies, or its review (PRM) frequency. */
-export function setLevelRule(doc: Y.Doc, level: AutonomyLevel, patch: { label?: string; when?: string; reviewFrequency?: string }, origin?: unknown): Result {
-  if (!AUTONOMY_LEVELS.includes(level)) return { ok: false, error: `There is no autonomy level ${level}` };
-  if (patch.label !== undefined && !patch.label.trim()) return { ok: false, error: "Give the level a name" };
-  if (patch.reviewFrequency !== undefined && !patch.reviewFrequency.trim()) return { ok: false, error: "Say how often the performance review meets" };
-  doc.transact(() => {
-    const l = childMap(childMap(delegationRules(doc) as Y.Map<unknown>, K.ruleLevels), String(level));
-    if (patch.label !== undefined) setIfChanged(l, "label", patch.label.trim());
-    if (patch.when !== undefined) setIfChanged(l, "when", patch.when);
-    if (patch.reviewFrequency !== undefined) setIfChanged(l, "reviewFrequency", patch.reviewFrequency.trim());
-  }, origin);
-  return { ok: true };
-}
-
-function writeIndicators(doc: Y.Doc, indicators: RuleIndicator[]) {
-  const m = childMap(delegationRules(doc) as Y.Map<unknown>, K.indicators);
-  indicators.forEach((i, order) => {
-    const im = childMap(m, i.code);
-    setIfChanged(im, "name", i.name);
-    setIfChanged(im, "kind", i.kind);
-    setIfChanged(im, "key", i.key);
-    setIfChanged(im, "order", order);
-  });
-}
-
-/** Marks an indicator as key or not. */
-export function setIndicatorKey(doc: Y.Doc, code: string, key: boolean, origin?: unknown): Result {
-  const list = readRuleIndicators(doc);
-  if (!list.some((i) => i.code === code)) return { ok: false, error: "There is no such indicator" };
-  doc.transact(() => {
-    const m = delegationRules(doc).get(K.indicators);
-    if (!(m instanceof Y.Map) || m.size === 0) writeIndicators(doc, list);
-    const im = (delegationRules(doc).get(K.indicators) as Y.Map<Y.Map<unknown>>).get(code)!;
-    setIfChanged(im, "key", key);
-  }, origin);
-  return { ok: true };
-}
-
-/** Writes the whole of the autonomy rules (and optionally the indicators) in one transaction. */
-export function writeAutonomyRules(doc: Y.Doc, rules: AutonomyRules, origin?: unknown, indicators?: RuleIndicator[]): Result {
-  doc.transact(() => {
-    setAutonomyRules(doc, { promotionMonths: rules.promotionMonths, financialTolerancePct: rules.financialTolerancePct });
-    for (const c of rules.criteria) setCriterion(doc, c.id, { label: c.label, description: c.description });
-    for (const l of rules.levels) setLevelRule(doc, l.level, { label: l.label, when: l.when, reviewFrequency: l.reviewFrequency });
-    if (indicators) writeIndicators(doc, indicators);
-  }, origin);
-  return { ok: true };
-}
-
 /** Cell id used in awareness (selection / editing) for one cell of the matrix. */
 export function cellPresenceId(decisionId: string, levelId: string, autonomyLevel?: AutonomyLevel): string {
   return autonomyLevel ? `${decisionId}:${levelId}:${autonomyLevel}` : `${decisionId}:${levelId}`;
+}
+
+// Invariants ---------------------------------------------------------------------------------------
+
+/** Most decisions and levels a scheme may hold: far above any trust's (ULHT's has about 60 rows). */
+export const SCHEME_CAPS = { decisions: 2_000, levels: 20 } as const;
+
+const isLimit = (v: unknown) => v === null || v === undefined || (typeof v === "number" && Number.isFinite(v) && v >= 0);
+const isOptionalString = (v: unknown) => v === undefined || typeof v === "string" || v instanceof Y.Text;
+
+/**
+ * What the server refuses to let an update leave in the scheme: entries that do not parse as levels,
+ * decisions or cells, negative or non-numeric limits, a service-line level that is not a level, and
+ * more rows than SCHEME_CAPS. Readers drop such junk; refusing it keeps the log free of it.
+ */
+export function schemeProblems(doc: Y.Doc): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
+  const levels = delegationLevels(doc);
+  if (levels.size > SCHEME_CAPS.levels) add("levels:cap", `A scheme may have at most ${SCHEME_CAPS.levels} levels.`);
+  levels.forEach((m, id) => {
+    if (!isId(id) || !(m instanceof Y.Map)) return add(`level:${id}`, "A level entry is not a level.");
+    if (!str(m.get("name")).trim()) add(`level:${id}:name`, "Every level needs a name.");
+    if (finite(m.get("order")) === null) add(`level:${id}:order`, "A level's position must be a number.");
+  });
+  const slLevel = delegationMeta(doc).get(K.serviceLineLevelId);
+  if (slLevel !== undefined && (typeof slLevel !== "string" || (levels.size > 0 && !levels.has(slLevel)))) {
+    add("meta:serviceLineLevelId", "The service-line level must be one of the scheme's levels.");
+  }
+  const decisions = delegationDecisions(doc);
+  if (decisions.size > SCHEME_CAPS.decisions) add("decisions:cap", `A scheme may have at most ${SCHEME_CAPS.decisions} decisions.`);
+  decisions.forEach((m, id) => {
+    if (!isId(id) || !(m instanceof Y.Map)) return add(`decision:${id}`, "A decision entry is not a decision.");
+    if (!isArea(m.get("area"))) add(`decision:${id}:area`, "A decision must be in one of the four areas.");
+    if (!isKind(m.get("limitKind"))) add(`decision:${id}:limitKind`, "A decision's limit is money, a count or yes/no.");
+    if (!str(m.get("title")).trim()) add(`decision:${id}:title`, "Every decision needs a title.");
+    if (!isOptionalString(m.get(K.description))) add(`decision:${id}:description`, "A decision's description must be text.");
+    const cells = m.get(K.cells);
+    if (cells !== undefined && !(cells instanceof Y.Map)) add(`decision:${id}:cells`, "A decision's cells are not cells.");
+    if (cells instanceof Y.Map) {
+      cells.forEach((c, levelId) => {
+        const at = `decision:${id}:cell:${levelId}`;
+        if (!(c instanceof Y.Map)) return add(at, "A cell entry is not a cell.");
+        if (!isMode(c.get("mode"))) add(`${at}:mode`, "A cell is reserved, delegated or not held.");
+        if (!isLimit(c.get("limit"))) add(`${at}:limit`, "A limit is a number of at least zero, or none.");
+        if (!isOptionalString(c.get("holder")) || !isOptionalString(c.get("conditions"))) add(`${at}:text`, "A cell's holder and conditions are text.");
+      });
+    }
+    const sl = m.get(K.serviceLineLimits);
+    if (sl !== undefined && !(sl instanceof Y.Map)) add(`decision:${id}:serviceLineLimits`, "The service line's limits are not limits.");
+    if (sl instanceof Y.Map) {
+      sl.forEach((v, level) => {
+        if (!AUTONOMY_LEVELS.includes(Number(level) as AutonomyLevel) || !isLimit(v)) {
+          add(`decision:${id}:sl:${level}`, "A service line's limit is set for earned-autonomy levels 1 to 4, as a number of at least zero.");
+        }
+      });
+    }
+  });
+  return problems;
 }

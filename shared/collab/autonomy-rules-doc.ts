@@ -1,0 +1,223 @@
+import * as Y from "yjs";
+import { AUTONOMY_LEVELS, CRITERION_IDS, type AutonomyLevel, type AutonomyRules, type CriterionId } from "../autonomy/types";
+import { defaultAutonomyRules } from "../autonomy/rules";
+import { childMap, finite, setIfChanged, str, type Problem, type Result } from "./ytools";
+
+/**
+ * The earned-autonomy rules inside the `delegation` document (beside the scheme, ./scheme-doc.ts):
+ *   autonomyRules  Y.Map { promotionMonths, financialTolerancePct,
+ *                    criteria Y.Map<criterionId, Y.Map { label, description }>,
+ *                    levels Y.Map<"1".."4", Y.Map { label, when, reviewFrequency }>,
+ *                    indicators Y.Map<code, Y.Map { name, kind, key, order }> }
+ * Anything missing or invalid reads as the default (the performance management framework's table,
+ * ULHT §5.2), so a workspace that never touched the rules gets `defaultAutonomyRules()`.
+ */
+const K = {
+  rules: "autonomyRules",
+  criteria: "criteria",
+  ruleLevels: "levels",
+  indicators: "indicators",
+} as const;
+
+/** The top-level type the rules live in. */
+export const RULES_ROOTS = [K.rules] as const;
+
+export const delegationRules = (doc: Y.Doc) => doc.getMap<unknown>(K.rules);
+
+/** One indicator the trust reports monthly, and whether it is key (level 2 is judged on key indicators). */
+export interface RuleIndicator {
+  code: string;
+  name: string;
+  kind: "quality" | "performance";
+  key: boolean;
+}
+
+/** The indicators of the performance management framework used when the document lists none. */
+export function defaultRuleIndicators(): RuleIndicator[] {
+  return [
+    { code: "CDIFF", name: "C. difficile infections", kind: "quality", key: true },
+    { code: "MRSA", name: "MRSA bacteraemia", kind: "quality", key: true },
+    { code: "VTE", name: "VTE risk assessment", kind: "quality", key: true },
+    { code: "FALLS", name: "Inpatient falls", kind: "quality", key: false },
+    { code: "FFT", name: "Friends and Family Test: would recommend", kind: "quality", key: false },
+    { code: "RTT18", name: "Referral to treatment within 18 weeks", kind: "performance", key: true },
+    { code: "AE4", name: "A&E within 4 hours", kind: "performance", key: true },
+    { code: "CAN62", name: "Cancer treatment within 62 days", kind: "performance", key: true },
+    { code: "DM01", name: "Diagnostic test within 6 weeks", kind: "performance", key: true },
+    { code: "BEDOCC", name: "Bed occupancy", kind: "performance", key: false },
+    { code: "SICK", name: "Sickness absence", kind: "performance", key: false },
+    { code: "AGENCY", name: "Agency spend as a share of the pay bill", kind: "performance", key: false },
+  ];
+}
+
+/** The earned-autonomy rules of the scheme; each missing or invalid part falls back to the default. */
+export function readAutonomyRules(doc: Y.Doc): AutonomyRules {
+  const rules = defaultAutonomyRules();
+  const m = delegationRules(doc);
+  const months = finite(m.get("promotionMonths"));
+  if (months !== null && Number.isInteger(months) && months >= 1 && months <= 24) rules.promotionMonths = months;
+  const tol = finite(m.get("financialTolerancePct"));
+  if (tol !== null && tol >= 0 && tol <= 100) rules.financialTolerancePct = tol;
+  const criteria = m.get(K.criteria);
+  if (criteria instanceof Y.Map) {
+    for (const c of rules.criteria) {
+      const cm = criteria.get(c.id);
+      if (!(cm instanceof Y.Map)) continue;
+      const label = str(cm.get("label")).trim();
+      if (label) c.label = label;
+      const description = cm.get("description");
+      if (typeof description === "string") c.description = description;
+    }
+  }
+  const levels = m.get(K.ruleLevels);
+  if (levels instanceof Y.Map) {
+    for (const l of rules.levels) {
+      const lm = levels.get(String(l.level));
+      if (!(lm instanceof Y.Map)) continue;
+      const label = str(lm.get("label")).trim();
+      if (label) l.label = label;
+      const when = lm.get("when");
+      if (typeof when === "string") l.when = when;
+      const freq = str(lm.get("reviewFrequency")).trim();
+      if (freq) l.reviewFrequency = freq;
+    }
+  }
+  return rules;
+}
+
+/** The indicators and which of them are key; the framework's list when the document holds none. */
+export function readRuleIndicators(doc: Y.Doc): RuleIndicator[] {
+  const m = delegationRules(doc).get(K.indicators);
+  if (!(m instanceof Y.Map) || m.size === 0) return defaultRuleIndicators();
+  const out: (RuleIndicator & { order: number })[] = [];
+  (m as Y.Map<unknown>).forEach((im, code) => {
+    if (!(im instanceof Y.Map)) return;
+    const kind = im.get("kind");
+    const name = str(im.get("name")).trim();
+    if (!name || (kind !== "quality" && kind !== "performance")) return;
+    out.push({ code, name, kind, key: im.get("key") === true, order: finite(im.get("order")) ?? 0 });
+  });
+  out.sort((a, b) => a.order - b.order || (a.code < b.code ? -1 : 1));
+  return out.map(({ order: _o, ...i }) => i);
+}
+
+// Autonomy rules -----------------------------------------------------------------------------
+
+export type RulesPatch = Partial<Pick<AutonomyRules, "promotionMonths" | "financialTolerancePct">>;
+
+/** Sets the promotion months and/or the financial tolerance. */
+export function setAutonomyRules(doc: Y.Doc, patch: RulesPatch, origin?: unknown): Result {
+  if (patch.promotionMonths !== undefined && !(Number.isInteger(patch.promotionMonths) && patch.promotionMonths >= 1 && patch.promotionMonths <= 24)) {
+    return { ok: false, error: "Enter a whole number of months from 1 to 24" };
+  }
+  if (patch.financialTolerancePct !== undefined && !(Number.isFinite(patch.financialTolerancePct) && patch.financialTolerancePct >= 0 && patch.financialTolerancePct <= 100)) {
+    return { ok: false, error: "Enter a percentage from 0 to 100" };
+  }
+  doc.transact(() => {
+    const m = delegationRules(doc);
+    if (patch.promotionMonths !== undefined) setIfChanged(m, "promotionMonths", patch.promotionMonths);
+    if (patch.financialTolerancePct !== undefined) setIfChanged(m, "financialTolerancePct", patch.financialTolerancePct);
+  }, origin);
+  return { ok: true };
+}
+
+/** Changes the label or description of one of the four criteria. */
+export function setCriterion(doc: Y.Doc, id: CriterionId, patch: { label?: string; description?: string }, origin?: unknown): Result {
+  if (!CRITERION_IDS.includes(id)) return { ok: false, error: "There is no such criterion" };
+  if (patch.label !== undefined && !patch.label.trim()) return { ok: false, error: "Give the criterion a name" };
+  doc.transact(() => {
+    const c = childMap(childMap(delegationRules(doc) as Y.Map<unknown>, K.criteria), id);
+    if (patch.label !== undefined) setIfChanged(c, "label", patch.label.trim());
+    if (patch.description !== undefined) setIfChanged(c, "description", patch.description);
+  }, origin);
+  return { ok: true };
+}
+
+/** Changes one autonomy level's label, when it applies, or its review (PRM) frequency. */
+export function setLevelRule(doc: Y.Doc, level: AutonomyLevel, patch: { label?: string; when?: string; reviewFrequency?: string }, origin?: unknown): Result {
+  if (!AUTONOMY_LEVELS.includes(level)) return { ok: false, error: `There is no autonomy level ${level}` };
+  if (patch.label !== undefined && !patch.label.trim()) return { ok: false, error: "Give the level a name" };
+  if (patch.reviewFrequency !== undefined && !patch.reviewFrequency.trim()) return { ok: false, error: "Say how often the performance review meets" };
+  doc.transact(() => {
+    const l = childMap(childMap(delegationRules(doc) as Y.Map<unknown>, K.ruleLevels), String(level));
+    if (patch.label !== undefined) setIfChanged(l, "label", patch.label.trim());
+    if (patch.when !== undefined) setIfChanged(l, "when", patch.when);
+    if (patch.reviewFrequency !== undefined) setIfChanged(l, "reviewFrequency", patch.reviewFrequency.trim());
+  }, origin);
+  return { ok: true };
+}
+
+function writeIndicators(doc: Y.Doc, indicators: RuleIndicator[]) {
+  const m = childMap(delegationRules(doc) as Y.Map<unknown>, K.indicators);
+  indicators.forEach((i, order) => {
+    const im = childMap(m, i.code);
+    setIfChanged(im, "name", i.name);
+    setIfChanged(im, "kind", i.kind);
+    setIfChanged(im, "key", i.key);
+    setIfChanged(im, "order", order);
+  });
+}
+
+/** Marks an indicator as key or not. */
+export function setIndicatorKey(doc: Y.Doc, code: string, key: boolean, origin?: unknown): Result {
+  const list = readRuleIndicators(doc);
+  if (!list.some((i) => i.code === code)) return { ok: false, error: "There is no such indicator" };
+  doc.transact(() => {
+    const m = delegationRules(doc).get(K.indicators);
+    if (!(m instanceof Y.Map) || m.size === 0) writeIndicators(doc, list);
+    const im = (delegationRules(doc).get(K.indicators) as Y.Map<Y.Map<unknown>>).get(code)!;
+    setIfChanged(im, "key", key);
+  }, origin);
+  return { ok: true };
+}
+
+/** Writes the whole of the autonomy rules (and optionally the indicators) in one transaction. */
+export function writeAutonomyRules(doc: Y.Doc, rules: AutonomyRules, origin?: unknown, indicators?: RuleIndicator[]): Result {
+  doc.transact(() => {
+    setAutonomyRules(doc, { promotionMonths: rules.promotionMonths, financialTolerancePct: rules.financialTolerancePct });
+    for (const c of rules.criteria) setCriterion(doc, c.id, { label: c.label, description: c.description });
+    for (const l of rules.levels) setLevelRule(doc, l.level, { label: l.label, when: l.when, reviewFrequency: l.reviewFrequency });
+    if (indicators) writeIndicators(doc, indicators);
+  }, origin);
+  return { ok: true };
+}
+
+
+/**
+ * What the server refuses to let an update leave in the rules: values the readers would silently
+ * replace with defaults (months outside 1–24, a tolerance outside 0–100 %, criteria or levels that
+ * do not exist, indicators without a name or kind).
+ */
+export function autonomyRulesProblems(doc: Y.Doc): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, message: string) => problems.push({ key, message });
+  const m = delegationRules(doc);
+  const months = m.get("promotionMonths");
+  if (months !== undefined && !(Number.isInteger(months) && (months as number) >= 1 && (months as number) <= 24)) {
+    add("rules:promotionMonths", "Months to move up are a whole number from 1 to 24.");
+  }
+  const tol = m.get("financialTolerancePct");
+  if (tol !== undefined && !(typeof tol === "number" && tol >= 0 && tol <= 100)) add("rules:financialTolerancePct", "The financial tolerance is a percentage from 0 to 100.");
+  const criteria = m.get(K.criteria);
+  if (criteria instanceof Y.Map) {
+    criteria.forEach((c, id) => {
+      if (!(CRITERION_IDS as readonly string[]).includes(id) || !(c instanceof Y.Map)) add(`rules:criterion:${id}`, "There are four criteria: finance, quality, performance and policy.");
+    });
+  } else if (criteria !== undefined) add("rules:criteria", "The criteria are not criteria.");
+  const levels = m.get(K.ruleLevels);
+  if (levels instanceof Y.Map) {
+    levels.forEach((l, level) => {
+      if (!AUTONOMY_LEVELS.includes(Number(level) as AutonomyLevel) || !(l instanceof Y.Map)) add(`rules:level:${level}`, "Earned-autonomy levels are 1 to 4.");
+    });
+  } else if (levels !== undefined) add("rules:levels", "The levels are not levels.");
+  const indicators = m.get(K.indicators);
+  if (indicators instanceof Y.Map) {
+    if (indicators.size > 500) add("rules:indicators:cap", "At most 500 indicators.");
+    indicators.forEach((im, code) => {
+      if (!(im instanceof Y.Map) || !str(im.get("name")).trim() || (im.get("kind") !== "quality" && im.get("kind") !== "performance")) {
+        add(`rules:indicator:${code}`, "Every indicator needs a name and is a quality or a performance indicator.");
+      }
+    });
+  } else if (indicators !== undefined) add("rules:indicators", "The indicators are not indicators.");
+  return problems;
+}
