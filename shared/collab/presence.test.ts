@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { colourFor, initials, readPresence } from "./presence";
-import { isTerminalClose, parseRoomPath, reconnectDelayMs } from "./protocol";
+import { bindPresence, colourFor, initials, readPresence } from "./presence";
+import { isTerminalClose, reconnectDelayMs } from "./protocol";
 
 describe("presence", () => {
   it("gives each person a stable colour and initials", () => {
@@ -20,15 +20,17 @@ describe("presence", () => {
   });
 });
 
-describe("protocol", () => {
-  it("parses room paths and refuses unknown documents", () => {
-    expect(parseRoomPath("/collab/riverside/structure")).toEqual({ workspaceId: "riverside", doc: "structure", kind: "structure" });
-    expect(parseRoomPath("/collab/riverside/plan/card/2027-28")).toEqual({ workspaceId: "riverside", doc: "plan/card/2027-28", kind: "plan" });
-    expect(parseRoomPath("/collab/riverside/secrets")).toEqual({ error: "unknown-doc" });
-    expect(parseRoomPath("/collab/../structure")).toEqual({ error: "bad-workspace" });
-    expect(parseRoomPath("/other")).toEqual({ error: "not-collab" });
+describe("presence as the server passes it on", () => {
+  it("takes the identity from the session, keeps known fields and drops the rest", () => {
+    const bound = bindPresence({ user: { id: "someone-else", name: "The Chair", colour: "#000000" }, selection: { kind: "unit", id: "card", extra: 1 }, secret: "x".repeat(10) }, { id: "u1", name: "Tom Reid" });
+    expect(bound).toEqual({ user: { id: "u1", name: "Tom Reid", colour: colourFor("u1") }, selection: { kind: "unit", id: "card" } });
+    expect(bindPresence({ selection: { kind: 3, id: "x" } }, { id: "u1", name: "Tom" })).toBeNull();
+    expect(bindPresence("a string", { id: "u1", name: "Tom" })).toBeNull();
+    expect(bindPresence({ drag: { id: "card", x: 1, y: Infinity } }, { id: "u1", name: "Tom" })).toBeNull();
   });
+});
 
+describe("protocol", () => {
   it("spreads reconnects randomly within a growing ceiling", () => {
     expect(reconnectDelayMs(0, () => 1)).toBe(250);
     expect(reconnectDelayMs(3, () => 1)).toBe(2000);

@@ -3,32 +3,8 @@ import * as Y from "yjs";
 import { defaultAutonomyRules } from "../autonomy/rules";
 import { demoScheme } from "../delegation/demo";
 import { validateScheme } from "../delegation/validate";
-import {
-  addDecision,
-  addLevel,
-  decisionDescription,
-  delegationDecisions,
-  delegationLevels,
-  delegationRules,
-  isDelegationDocEmpty,
-  moveLevel,
-  readAutonomyRules,
-  readLevels,
-  readRuleIndicators,
-  readScheme,
-  removeDecision,
-  removeLevel,
-  renameLevel,
-  setAutonomyRules,
-  setCell,
-  setCriterion,
-  setDecisionField,
-  setIndicatorKey,
-  setLevelRule,
-  setServiceLineLimit,
-  writeAutonomyRules,
-  writeScheme,
-} from "./delegation-doc";
+import { addDecision, addLevel, decisionDescription, delegationDecisions, delegationLevels, isDelegationDocEmpty, moveLevel, readLevels, readScheme, removeDecision, removeLevel, renameLevel, setCell, setDecisionField, setServiceLineLimit, writeScheme } from "./scheme-doc";
+import { delegationRules, readAutonomyRules, readRuleIndicators, setAutonomyRules, setCriterion, setIndicatorKey, setLevelRule, writeAutonomyRules } from "./autonomy-rules-doc";
 
 function seeded() {
   const doc = new Y.Doc();

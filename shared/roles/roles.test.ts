@@ -1,42 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { can, isRole, roomAccess, ROLES, type MemberAccess } from "./roles";
+import { can, isRole, ROLES, type MemberAccess } from "./roles";
 
 const member = (role: MemberAccess["role"], extra: Partial<MemberAccess> = {}): MemberAccess => ({
   role,
   boardSignatory: false,
   serviceLineIds: [],
   ...extra,
-});
-
-describe("roomAccess", () => {
-  it("gives admins and executives write access to every room", () => {
-    for (const role of ["admin", "executive"] as const) {
-      expect(roomAccess(member(role), "structure", "structure")).toBe("write");
-      expect(roomAccess(member(role), "delegation", "delegation")).toBe("write");
-      expect(roomAccess(member(role), "assessment", "assessment/2027")).toBe("write");
-      expect(roomAccess(member(role), "plan", "plan/card/2027-28")).toBe("write");
-    }
-  });
-
-  it("lets editors write everything but assessments", () => {
-    expect(roomAccess(member("editor"), "structure", "structure")).toBe("write");
-    expect(roomAccess(member("editor"), "delegation", "delegation")).toBe("write");
-    expect(roomAccess(member("editor"), "assessment", "assessment/2027")).toBe("read");
-  });
-
-  it("lets contributors write only the plans of their own service lines", () => {
-    const c = member("contributor", { serviceLineIds: ["card"] });
-    expect(roomAccess(c, "plan", "plan/card/2027-28")).toBe("write");
-    expect(roomAccess(c, "plan", "plan/resp/2027-28")).toBe("read");
-    expect(roomAccess(c, "structure", "structure")).toBe("read");
-    expect(roomAccess(c, "delegation", "delegation")).toBe("read");
-  });
-
-  it("keeps viewers read-only everywhere", () => {
-    const v = member("viewer", { serviceLineIds: ["card"] });
-    expect(roomAccess(v, "structure", "structure")).toBe("read");
-    expect(roomAccess(v, "plan", "plan/card/2027-28")).toBe("read");
-  });
 });
 
 describe("can", () => {
@@ -51,6 +20,15 @@ describe("can", () => {
   it("lets admins, executives and editors import performance and edit the scheme", () => {
     expect(ROLES.filter((r) => can(member(r), "performance.import"))).toEqual(["admin", "executive", "editor"]);
     expect(ROLES.filter((r) => can(member(r), "delegation.edit"))).toEqual(["admin", "executive", "editor"]);
+  });
+
+  it("lets contributors draft only their own lines' plans, and keeps top-down targets to the executive", () => {
+    const c = member("contributor", { serviceLineIds: ["card"] });
+    expect(can(c, "plan.edit", { unitId: "card" })).toBe(true);
+    expect(can(c, "plan.edit", { unitId: "resp" })).toBe(false);
+    expect(can(c, "plan.edit")).toBe(false);
+    expect(can(member("editor"), "plan.edit", { unitId: "resp" })).toBe(true);
+    expect(ROLES.filter((r) => can(member(r, { serviceLineIds: ["card"] }), "plan.setTargets", { unitId: "card" }))).toEqual(["admin", "executive"]);
   });
 
   it("ties sign-off to the board-signatory flag, not the role", () => {

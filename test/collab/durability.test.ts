@@ -3,10 +3,12 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import { createDb } from "../../db/client";
-import { loadDocFromDb } from "../../server/collab";
+import * as Y from "yjs";
+import { appendUpdate, loadDocFromDb } from "../../server/collab";
+import { structureUnits } from "../../shared/collab/structure-doc";
 import fs from "node:fs";
 import os from "node:os";
-import { connectProvider, eventually, sessionCookieFor, TEST_WORKSPACE, whenSynced } from "./harness";
+import { addDivision, connectProvider, eventually, seedTestStructure, sessionCookieFor, TEST_WORKSPACE, whenSynced } from "./harness";
 
 process.setMaxListeners(0);
 
@@ -44,6 +46,10 @@ async function prepareDb(dbPath: string, users: { id: string; mode: "rw" | "ro" 
   const db = createDb(dbPath);
   const cookies = new Map<string, string>();
   for (const u of users) cookies.set(u.id, await sessionCookieFor(db, u.id, u.mode));
+  // No server runs yet, so the log may be written directly (the seed does the same).
+  const structure = new Y.Doc();
+  seedTestStructure(structure);
+  appendUpdate(db, TEST_WORKSPACE, "structure", Y.encodeStateAsUpdate(structure), null);
   db.$client.close();
   return cookies;
 }
@@ -59,7 +65,7 @@ describe("collab durability", () => {
     const providers: WebsocketProvider[] = [];
     for (let i = 0; i < clients; i++) {
       const p = connectProvider(url, "structure", cookies.get(`writer${i}`)!);
-      p.doc.getMap("edits").observe((event) => {
+      structureUnits(p.doc).observe((event) => {
         if (event.transaction.local) return;
         for (const key of event.keysChanged) if (!key.startsWith(`c${i}-`)) observed.add(key);
       });
@@ -70,7 +76,7 @@ describe("collab durability", () => {
     let editing = true;
     const loops = providers.map(async (p, i) => {
       for (let n = 0; editing; n++) {
-        p.doc.getMap("edits").set(`c${i}-${n}`, n);
+        addDivision(p.doc, `c${i}-${n}`);
         await new Promise((r) => setTimeout(r, 2 + Math.random() * 4));
       }
     });
@@ -85,7 +91,7 @@ describe("collab durability", () => {
 
     // Straight from the file the killed process left behind.
     const db = createDb(dbPath);
-    const onDisk = loadDocFromDb(db, TEST_WORKSPACE, "structure").getMap("edits");
+    const onDisk = structureUnits(loadDocFromDb(db, TEST_WORKSPACE, "structure"));
     const missing = [...observedAtKill].filter((k) => !onDisk.has(k));
     expect(missing).toEqual([]);
     db.$client.close();
@@ -94,16 +100,16 @@ describe("collab durability", () => {
     const second = await startChild(dbPath, first.port);
     const fresh = connectProvider(url, "structure", cookies.get("auditor")!);
     await whenSynced(fresh);
-    const served = fresh.doc.getMap("edits");
+    const served = structureUnits(fresh.doc);
     expect([...observedAtKill].filter((k) => !served.has(k))).toEqual([]);
 
     // The old clients reconnect; edits that never reached the server come back and all converge.
     for (const p of providers) p.connect();
     await Promise.all(providers.map((p) => whenSynced(p, 8_000)));
-    const total = new Set(providers.flatMap((p) => [...p.doc.getMap("edits").keys()]));
-    await eventually(() => providers.every((p) => p.doc.getMap("edits").size === total.size) && served.size === total.size, 8_000, "convergence");
+    const total = new Set(providers.flatMap((p) => [...structureUnits(p.doc).keys()]));
+    await eventually(() => providers.every((p) => structureUnits(p.doc).size === total.size) && served.size === total.size, 8_000, "convergence");
     // Map iteration order follows local insertion, so compare sorted entries.
-    const sorted = (p: WebsocketProvider) => JSON.stringify(Object.entries(p.doc.getMap("edits").toJSON()).sort());
+    const sorted = (p: WebsocketProvider) => JSON.stringify(Object.entries(structureUnits(p.doc).toJSON()).sort());
     const state = sorted(providers[0]);
     for (const p of providers) expect(sorted(p) === state).toBe(true);
 

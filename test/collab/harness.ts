@@ -14,6 +14,7 @@ import { createSession } from "../../server/repositories/sessions";
 import { createUser, findUserByEmail } from "../../server/repositories/users";
 import { addMembership, createWorkspace, findWorkspace } from "../../server/repositories/workspaces";
 import type { CollabLimits } from "../../shared/collab/protocol";
+import { addUnit, readStructure, structureUnits } from "../../shared/collab/structure-doc";
 import { startTestServer, type TestServer } from "../setup/server";
 
 export const TEST_WORKSPACE = "w1";
@@ -57,11 +58,40 @@ export async function sessionCookieFor(db: Db, userId: string, mode: "rw" | "ro"
   return `devolve_session=${token}`;
 }
 
+/** The test trust's structure: a board, one division and two service lines (sl1, sl9). */
+export function seedTestStructure(doc: Y.Doc): void {
+  if (structureUnits(doc).size > 0) return;
+  const unit = (id: string, kind: "board" | "division" | "service_line", parentId: string | null, name: string) => {
+    const r = addUnit(doc, { id, kind, parentId, code: id.toUpperCase(), name, leaders: [], budgetHolder: "" });
+    if ("error" in r) throw new Error(r.error);
+  };
+  unit("board", "board", null, "Trust board");
+  unit("div", "division", "board", "Medicine");
+  unit("sl1", "service_line", "div", "Cardiology");
+  unit("sl9", "service_line", "div", "Respiratory");
+}
+
+/** Adds a division under the test board: a valid edit whose id a test can count and look for. */
+export function addDivision(doc: Y.Doc, id: string, name = id): void {
+  const r = addUnit(doc, { id, kind: "division", parentId: "board", code: id.toUpperCase(), name, leaders: [], budgetHolder: "" });
+  if ("error" in r) throw new Error(`addDivision ${id}: ${r.error}`);
+}
+
+/** Ids of the divisions added with addDivision (every division but the seeded one). */
+export function addedDivisions(doc: Y.Doc): string[] {
+  return readStructure(doc)
+    .units.filter((u) => u.kind === "division" && u.id !== "div")
+    .map((u) => u.id)
+    .sort();
+}
+
 /** Starts the real app on a temp DB; port 0 unless given. */
 export async function startCollabTestServer(opts: { limits?: Partial<CollabLimits>; dbPath?: string; port?: number } = {}): Promise<CollabTestEnv> {
   const collabLimits = { unloadGraceMs: 200, ...opts.limits };
   let t: TestServer = await startTestServer({ seed: "none", dbPath: opts.dbPath, port: opts.port, collabLimits });
   const dbPath = t.dbPath;
+  await ensureMember(t.db, "seed");
+  await t.server.services.collab.transact(TEST_WORKSPACE, { kind: "structure" }, seedTestStructure, { authorId: null });
   const cookies = new Map<string, string>();
   return {
     serverUrl: (workspaceId = TEST_WORKSPACE) => `ws://127.0.0.1:${t.port}/collab/${workspaceId}`,

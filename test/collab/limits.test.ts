@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { setAutonomyRules } from "../../shared/collab/autonomy-rules-doc";
 import { CLOSE_GOING_AWAY, CLOSE_RATE_LIMITED } from "../../shared/collab/protocol";
-import { connectProvider, eventually, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "./harness";
+import { addDivision, connectProvider, eventually, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "./harness";
 import { awarenessFrame, closeCode, openRaw, syncFrame } from "./wire";
 
 process.setMaxListeners(0);
@@ -30,7 +31,7 @@ describe("collab limits and lifecycle", () => {
     const watcher = connectProvider(env.serverUrl(), "structure", await env.cookie("watcher"));
     await whenSynced(watcher);
     const ghost = await openRaw(`${env.serverUrl()}/structure`, await env.cookie("ghost"));
-    ghost.send(awarenessFrame(777, 1, { user: "ghost" }));
+    ghost.send(awarenessFrame(777, 1, { selection: null }));
     await eventually(() => watcher.awareness.getStates().has(777), 3_000, "ghost presence visible");
     // Stop reading: pings go unanswered, as with a vanished laptop.
     (ghost as unknown as { _socket: { pause(): void } })._socket.pause();
@@ -44,15 +45,16 @@ describe("collab limits and lifecycle", () => {
     env = await startCollabTestServer({ limits: { checkpointEveryUpdates: 10 } });
     const p = connectProvider(env.serverUrl(), "structure", await env.cookie("alice"));
     await whenSynced(p);
+    // The harness's seed is update 1 of the structure room.
     for (let i = 0; i < 35; i++) {
-      p.doc.getArray("rows").push([i]);
+      addDivision(p.doc, `row${i}`);
       await new Promise((r) => setTimeout(r, 2));
     }
-    await eventually(() => count("SELECT count(*) AS n FROM doc_updates") === 35, 3_000, "all updates logged");
+    await eventually(() => count("SELECT count(*) AS n FROM doc_updates") === 36, 3_000, "all updates logged");
     await eventually(() => count("SELECT max(seq) AS n FROM doc_checkpoints") >= 30, 3_000, "checkpoint written");
     // Older checkpoints are pruned; the log is not.
     expect(count("SELECT count(*) AS n FROM doc_checkpoints")).toBeLessThanOrEqual(2);
-    expect(count("SELECT count(*) AS n FROM doc_updates")).toBe(35);
+    expect(count("SELECT count(*) AS n FROM doc_updates")).toBe(36);
     p.destroy();
   });
 
@@ -61,15 +63,16 @@ describe("collab limits and lifecycle", () => {
     const ws = await openRaw(`${env.serverUrl()}/delegation`, await env.cookie("alice"));
     const closed = closeCode(ws);
     const src = new Y.Doc();
-    src.getMap("scheme").set("limit", 5000);
+    setAutonomyRules(src, { promotionMonths: 7 });
     ws.send(syncFrame(2, Y.encodeStateAsUpdate(src)));
-    await eventually(() => count("SELECT count(*) AS n FROM doc_updates") === 1);
-    expect(count("SELECT count(*) AS n FROM doc_checkpoints")).toBe(0);
+    await eventually(() => count("SELECT count(*) AS n FROM doc_updates WHERE room = 'delegation'") === 1);
+    expect(count("SELECT count(*) AS n FROM doc_checkpoints WHERE room = 'delegation'")).toBe(0);
     const db = env.db();
     await env.collab().close();
     expect(await closed).toBe(CLOSE_GOING_AWAY);
-    expect((db.$client.prepare("SELECT count(*) AS n FROM doc_checkpoints").get() as { n: number }).n).toBe(1);
+    // Both open rooms (the harness's structure and this one) are checkpointed.
+    expect((db.$client.prepare("SELECT count(*) AS n FROM doc_checkpoints WHERE room = 'delegation'").get() as { n: number }).n).toBe(1);
     await env.restart();
-    expect((await env.collab().openRoomDoc(TEST_WORKSPACE, "delegation")).getMap("scheme").get("limit")).toBe(5000);
+    expect((await env.collab().read(TEST_WORKSPACE, { kind: "delegation" })).rules.promotionMonths).toBe(7);
   });
 });
