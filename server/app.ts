@@ -93,6 +93,13 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
     build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
   }
 
+  // For load balancers and operators: counts only, nothing about any trust. `degradedRooms` and
+  // `skippedOnLoad` say a document loaded without some of its logged updates (see the log).
+  app.get("/healthz", (_req, res) => {
+    const stats = collab.stats();
+    res.type("application/json").send(JSON.stringify({ status: "ok", collab: stats }));
+  });
+
   app.use(sameOriginOnly);
   app.all(
     "*",

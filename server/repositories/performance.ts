@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
 import { autonomyOverrides, performanceFinance, performanceIndicators, performancePolicy, users } from "../../db/schema";
 import type { AutonomyLevel, IndicatorObservation, LevelOverride, MonthObservation } from "../../shared/autonomy";
 
 export type PerformanceSource = "form" | "import" | "seed";
 
 /** Every stored month of figures in a workspace, by service-line unit id, months in order. */
-export function listObservations(db: Db, workspaceId: string, unitId?: string): Record<string, MonthObservation[]> {
+export function listObservations(db: DbOrTx, workspaceId: string, unitId?: string): Record<string, MonthObservation[]> {
   type Table = typeof performanceIndicators | typeof performanceFinance | typeof performancePolicy;
   const where = (t: Table) => (unitId ? and(eq(t.workspaceId, workspaceId), eq(t.unitId, unitId)) : eq(t.workspaceId, workspaceId));
   const indicators = db.select().from(performanceIndicators).where(where(performanceIndicators)).orderBy(asc(performanceIndicators.id)).all();
@@ -56,7 +56,7 @@ export interface SaveObservationsInput {
 }
 
 /** Writes months of figures for several lines in one transaction: all of them or none. Returns the number of months written. */
-export function saveObservations(db: Db, input: SaveObservationsInput): number {
+export function saveObservations(db: DbOrTx, input: SaveObservationsInput): number {
   const meta = { workspaceId: input.workspaceId, source: input.source, enteredBy: input.enteredBy, enteredAt: input.at ?? Date.now() };
   let months = 0;
   db.transaction((tx) => {
@@ -99,7 +99,7 @@ export function saveObservations(db: Db, input: SaveObservationsInput): number {
 }
 
 /** Upserts one line's month of figures in one transaction (see saveObservations for `replaceMonths`). */
-export function saveMonth(db: Db, input: Omit<SaveObservationsInput, "byUnit"> & { unitId: string; observation: MonthObservation }): void {
+export function saveMonth(db: DbOrTx, input: Omit<SaveObservationsInput, "byUnit"> & { unitId: string; observation: MonthObservation }): void {
   saveObservations(db, { ...input, byUnit: { [input.unitId]: [input.observation] } });
 }
 
@@ -111,7 +111,7 @@ export interface StoredOverride extends LevelOverride {
 }
 
 /** Overrides in a workspace (optionally for some lines), oldest first. */
-export function listOverrides(db: Db, workspaceId: string, unitIds?: string[]): StoredOverride[] {
+export function listOverrides(db: DbOrTx, workspaceId: string, unitIds?: string[]): StoredOverride[] {
   const cond = unitIds ? and(eq(autonomyOverrides.workspaceId, workspaceId), inArray(autonomyOverrides.unitId, unitIds)) : eq(autonomyOverrides.workspaceId, workspaceId);
   return db
     .select({ o: autonomyOverrides, name: users.name })
@@ -133,7 +133,7 @@ export function listOverrides(db: Db, workspaceId: string, unitIds?: string[]): 
 }
 
 /** Records an override; they are never edited, so the history of who decided what stays whole. */
-export function addOverride(db: Db, input: { workspaceId: string; unitId: string; monthFrom: string; level: AutonomyLevel; reason: string; byUserId: string; at?: number }): number {
+export function addOverride(db: DbOrTx, input: { workspaceId: string; unitId: string; monthFrom: string; level: AutonomyLevel; reason: string; byUserId: string; at?: number }): number {
   const row = db
     .insert(autonomyOverrides)
     .values({ workspaceId: input.workspaceId, unitId: input.unitId, monthFrom: input.monthFrom, level: input.level, reason: input.reason, byUserId: input.byUserId, at: input.at ?? Date.now() })
@@ -143,11 +143,11 @@ export function addOverride(db: Db, input: { workspaceId: string; unitId: string
 }
 
 /** Removes an override (e.g. one recorded in error); the caller logs who did so. */
-export function deleteOverride(db: Db, workspaceId: string, id: number): boolean {
+export function deleteOverride(db: DbOrTx, workspaceId: string, id: number): boolean {
   return db.delete(autonomyOverrides).where(and(eq(autonomyOverrides.workspaceId, workspaceId), eq(autonomyOverrides.id, id))).run().changes > 0;
 }
 
 /** Whether a workspace has any performance figures yet (so seeding runs once). */
-export function hasPerformanceData(db: Db, workspaceId: string): boolean {
+export function hasPerformanceData(db: DbOrTx, workspaceId: string): boolean {
   return db.select({ id: performanceIndicators.id }).from(performanceIndicators).where(eq(performanceIndicators.workspaceId, workspaceId)).limit(1).get() !== undefined;
 }

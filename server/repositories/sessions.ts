@@ -1,6 +1,6 @@
 import { and, eq, gt, lt } from "drizzle-orm";
 import { createHash } from "node:crypto";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
 import { sessions, users } from "../../db/schema";
 import { randomToken } from "../auth/password";
 
@@ -8,7 +8,7 @@ import { randomToken } from "../auth/password";
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Creates a session and returns the cookie token (never stored in clear). */
-export function createSession(db: Db, userId: string, ttlMs: number, userAgent: string | null): { token: string; expiresAt: number } {
+export function createSession(db: DbOrTx, userId: string, ttlMs: number, userAgent: string | null): { token: string; expiresAt: number } {
   const token = randomToken();
   const now = Date.now();
   const expiresAt = now + ttlMs;
@@ -17,7 +17,7 @@ export function createSession(db: Db, userId: string, ttlMs: number, userAgent: 
 }
 
 /** The signed-in user for a cookie token, or undefined when unknown or expired. */
-export function findSessionUser(db: Db, token: string) {
+export function findSessionUser(db: DbOrTx, token: string) {
   return db
     .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, user: { id: users.id, email: users.email, name: users.name } })
     .from(sessions)
@@ -26,15 +26,15 @@ export function findSessionUser(db: Db, token: string) {
     .get();
 }
 
-export function deleteSession(db: Db, token: string) {
+export function deleteSession(db: DbOrTx, token: string) {
   db.delete(sessions).where(eq(sessions.id, hashToken(token))).run();
 }
 
 /** Revokes every session of a user (e.g. after a password change). */
-export function deleteUserSessions(db: Db, userId: string) {
+export function deleteUserSessions(db: DbOrTx, userId: string) {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-export function deleteExpiredSessions(db: Db) {
+export function deleteExpiredSessions(db: DbOrTx) {
   db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run();
 }

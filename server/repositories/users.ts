@@ -1,22 +1,22 @@
 import { eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
 import { users } from "../../db/schema";
 
 export type User = typeof users.$inferSelect;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export function findUserByEmail(db: Db, email: string): User | undefined {
+export function findUserByEmail(db: DbOrTx, email: string): User | undefined {
   return db.select().from(users).where(eq(users.email, normaliseEmail(email))).get();
 }
 
-export function findUserById(db: Db, id: string): User | undefined {
+export function findUserById(db: DbOrTx, id: string): User | undefined {
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
 /** Creates a user; `passwordHash` null means the person has been invited but not yet set a password. */
-export function createUser(db: Db, input: { email: string; name: string; passwordHash: string | null; id?: string }): User {
+export function createUser(db: DbOrTx, input: { email: string; name: string; passwordHash: string | null; id?: string }): User {
   return db
     .insert(users)
     .values({ id: input.id ?? randomUUID(), email: normaliseEmail(input.email), name: input.name.trim(), passwordHash: input.passwordHash })
@@ -24,6 +24,6 @@ export function createUser(db: Db, input: { email: string; name: string; passwor
     .get();
 }
 
-export function setPasswordHash(db: Db, userId: string, passwordHash: string) {
+export function setPasswordHash(db: DbOrTx, userId: string, passwordHash: string) {
   db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
 }

@@ -1,25 +1,25 @@
 import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
 import { invitations, memberships, users, workspaces } from "../../db/schema";
 import type { MemberAccess, Role } from "../../shared/roles";
 import { hashToken } from "./sessions";
 
 export type Workspace = typeof workspaces.$inferSelect;
 
-export function createWorkspace(db: Db, id: string, name: string): Workspace {
+export function createWorkspace(db: DbOrTx, id: string, name: string): Workspace {
   return db.insert(workspaces).values({ id, name }).returning().get();
 }
 
-export function countWorkspaces(db: Db): number {
+export function countWorkspaces(db: DbOrTx): number {
   return db.select({ n: count() }).from(workspaces).get()?.n ?? 0;
 }
 
-export function findWorkspace(db: Db, id: string): Workspace | undefined {
+export function findWorkspace(db: DbOrTx, id: string): Workspace | undefined {
   return db.select().from(workspaces).where(eq(workspaces.id, id)).get();
 }
 
 /** Workspaces a user belongs to, with their role in each. */
-export function listUserWorkspaces(db: Db, userId: string) {
+export function listUserWorkspaces(db: DbOrTx, userId: string) {
   return db
     .select({ id: workspaces.id, name: workspaces.name, role: memberships.role, boardSignatory: memberships.boardSignatory })
     .from(memberships)
@@ -30,7 +30,7 @@ export function listUserWorkspaces(db: Db, userId: string) {
 }
 
 /** A user's access in one workspace, or undefined when not a member. */
-export function findMembership(db: Db, workspaceId: string, userId: string): MemberAccess | undefined {
+export function findMembership(db: DbOrTx, workspaceId: string, userId: string): MemberAccess | undefined {
   const row = db
     .select({ role: memberships.role, boardSignatory: memberships.boardSignatory, serviceLineIds: memberships.serviceLineIds })
     .from(memberships)
@@ -39,7 +39,7 @@ export function findMembership(db: Db, workspaceId: string, userId: string): Mem
   return row ? { role: row.role, boardSignatory: row.boardSignatory, serviceLineIds: row.serviceLineIds ?? [] } : undefined;
 }
 
-export function listMembers(db: Db, workspaceId: string) {
+export function listMembers(db: DbOrTx, workspaceId: string) {
   return db
     .select({
       userId: users.id,
@@ -58,20 +58,20 @@ export function listMembers(db: Db, workspaceId: string) {
     .map(({ hasPassword, ...m }) => ({ ...m, serviceLineIds: m.serviceLineIds ?? [], active: hasPassword !== null }));
 }
 
-export function addMembership(db: Db, input: { workspaceId: string; userId: string; role: Role; boardSignatory?: boolean; serviceLineIds?: string[] }) {
+export function addMembership(db: DbOrTx, input: { workspaceId: string; userId: string; role: Role; boardSignatory?: boolean; serviceLineIds?: string[] }) {
   db.insert(memberships)
     .values({ ...input, boardSignatory: input.boardSignatory ?? false, serviceLineIds: input.serviceLineIds ?? [] })
     .run();
 }
 
-export function updateMembership(db: Db, workspaceId: string, userId: string, patch: { role: Role; boardSignatory: boolean; serviceLineIds: string[] }) {
+export function updateMembership(db: DbOrTx, workspaceId: string, userId: string, patch: { role: Role; boardSignatory: boolean; serviceLineIds: string[] }) {
   db.update(memberships)
     .set(patch)
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
     .run();
 }
 
-export function countAdmins(db: Db, workspaceId: string): number {
+export function countAdmins(db: DbOrTx, workspaceId: string): number {
   return (
     db
       .select({ n: count() })
@@ -81,7 +81,7 @@ export function countAdmins(db: Db, workspaceId: string): number {
   );
 }
 
-export function createInvitation(db: Db, input: { token: string; workspaceId: string; userId: string; invitedBy: string; ttlMs: number }) {
+export function createInvitation(db: DbOrTx, input: { token: string; workspaceId: string; userId: string; invitedBy: string; ttlMs: number }) {
   const now = Date.now();
   db.insert(invitations)
     .values({ id: hashToken(input.token), workspaceId: input.workspaceId, userId: input.userId, invitedBy: input.invitedBy, createdAt: now, expiresAt: now + input.ttlMs })
@@ -89,7 +89,7 @@ export function createInvitation(db: Db, input: { token: string; workspaceId: st
 }
 
 /** An open (unaccepted, unexpired) invitation by its token, with the invited person and trust. */
-export function findOpenInvitation(db: Db, token: string) {
+export function findOpenInvitation(db: DbOrTx, token: string) {
   return db
     .select({ id: invitations.id, userId: users.id, email: users.email, name: users.name, workspaceName: workspaces.name, workspaceId: workspaces.id })
     .from(invitations)
@@ -99,6 +99,6 @@ export function findOpenInvitation(db: Db, token: string) {
     .get();
 }
 
-export function markInvitationAccepted(db: Db, id: string) {
+export function markInvitationAccepted(db: DbOrTx, id: string) {
   db.update(invitations).set({ acceptedAt: Date.now() }).where(eq(invitations.id, id)).run();
 }

@@ -81,7 +81,10 @@ export function replaceText(t: Y.Text, next: string): void {
   while (start < prev.length && start < next.length && prev[start] === next[start]) start++;
   let endPrev = prev.length;
   let endNext = next.length;
-  while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) (endPrev--, endNext--);
+  while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) {
+    endPrev--;
+    endNext--;
+  }
   if (endPrev > start) t.delete(start, endPrev - start);
   if (endNext > start) t.insert(start, next.slice(start, endNext));
 }

@@ -7,7 +7,7 @@
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import type { Db } from "../../db/client";
+import { createDb, type Db } from "../../db/client";
 import { hashPassword } from "../../server/auth/password";
 import type { CollabServer } from "../../server/collab";
 import { createSession } from "../../server/repositories/sessions";
@@ -31,8 +31,8 @@ export interface CollabTestEnv {
   collab(): CollabServer;
   /** Cookie header of a signed-in member of the test workspace who can write (`rw`) or only read (`ro`). */
   cookie(userId: string, mode?: "rw" | "ro"): Promise<string>;
-  /** Closes the server (flushing) and starts a new one on the same DB file and port. */
-  restart(): Promise<void>;
+  /** Closes the server (flushing) and starts a new one on the same DB file and port; `between` runs while it is down. */
+  restart(between?: (db: Db) => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -109,9 +109,14 @@ export async function startCollabTestServer(opts: { limits?: Partial<CollabLimit
       }
       return cookies.get(key)!;
     },
-    restart: async () => {
+    restart: async (between) => {
       const port = t.port;
       await t.server.close();
+      if (between) {
+        const db = createDb(dbPath);
+        between(db);
+        db.$client.close();
+      }
       t = await startTestServer({ seed: "none", dbPath, port, collabLimits });
     },
     stop: () => t.stop(),

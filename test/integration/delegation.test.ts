@@ -1,6 +1,5 @@
-import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAutonomyRules, readScheme } from "../../shared/collab/delegation-doc";
+
 import { defaultAutonomyRules } from "../../shared/autonomy/rules";
 import { demoScheme, schemeColumns, schemeToRows } from "../../shared/delegation";
 import { writeCsv } from "../../server/imports/spreadsheet";
@@ -23,13 +22,13 @@ async function upload(cookie: string, fileName: string, content: string | Uint8A
   return fetch(`${t.baseUrl}/w/${DEMO_WORKSPACE}/delegation/import`, { method: "POST", body, headers: { Cookie: cookie, Origin: t.baseUrl, Accept: "application/json" } });
 }
 
-const liveDoc = () => t.server.services.collab.openRoomDoc(DEMO_WORKSPACE, "delegation");
+const live = () => t.server.services.collab.read(DEMO_WORKSPACE, { kind: "delegation" });
 
 describe("the scheme of delegation document", () => {
   it("is seeded with the demo scheme and the default autonomy rules", async () => {
-    const doc = await liveDoc();
-    expect(readScheme(doc)).toEqual(demoScheme());
-    expect(readAutonomyRules(doc)).toEqual(defaultAutonomyRules());
+    const { scheme, rules } = await live();
+    expect(scheme).toEqual(demoScheme());
+    expect(rules).toEqual(defaultAutonomyRules());
   });
 });
 
@@ -38,7 +37,7 @@ describe("importing a scheme", () => {
   const headers = schemeColumns(scheme.levels);
 
   it("previews a good CSV without changing the document", async () => {
-    const before = Y.encodeStateVector(await liveDoc());
+    const before = (await t.server.services.collab.snapshot(DEMO_WORKSPACE, { kind: "delegation" })).sha256;
     const rows = schemeToRows({ ...scheme, decisions: scheme.decisions.slice(0, 3) });
     rows[0]!.Decision = "Authorise non-pay spending";
     rows.push({ ...rows[1]!, ID: "capital-new", Decision: "Spend capital on a new ward" });
@@ -49,11 +48,11 @@ describe("importing a scheme", () => {
     expect(body.errors).toEqual([]);
     expect(body.summary).toEqual({ added: 1, updated: 1, unchanged: 2 });
     expect(body.decisions.map((d: { id: string }) => d.id)).toEqual(["revenue-nonpay", "capital-own", "supplier-contract", "capital-new"]);
-    expect(Y.encodeStateVector(await liveDoc())).toEqual(before);
+    expect((await t.server.services.collab.snapshot(DEMO_WORKSPACE, { kind: "delegation" })).sha256).toEqual(before);
   });
 
   it("names every bad row and column, and changes nothing", async () => {
-    const before = Y.encodeStateVector(await liveDoc());
+    const before = (await t.server.services.collab.snapshot(DEMO_WORKSPACE, { kind: "delegation" })).sha256;
     const rows = schemeToRows({ ...scheme, decisions: scheme.decisions.slice(0, 4) });
     rows[0]!.Division = "-£5,000"; // row 2: negative
     rows[1]!.Area = "Catering"; // row 3: no such area
@@ -68,7 +67,7 @@ describe("importing a scheme", () => {
     expect(byRow(4)).toEqual([]);
     expect(byRow(5)[0]).toMatchObject({ column: "Sub-service line / team" });
     expect(byRow(5)[0].message).toContain("mark it as an exception");
-    expect(Y.encodeStateVector(await liveDoc())).toEqual(before);
+    expect((await t.server.services.collab.snapshot(DEMO_WORKSPACE, { kind: "delegation" })).sha256).toEqual(before);
   });
 
   it("refuses a file that is not a spreadsheet", async () => {

@@ -2,7 +2,6 @@ import { and, count, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docUpdates } from "../../db/schema";
-import { readStructure } from "../../shared/collab/structure-doc";
 import type { StructureImportResponse } from "../../shared/structure/import";
 import { get } from "../setup/http";
 import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
@@ -32,8 +31,7 @@ function upload(data: string | Uint8Array, fileName: string, cookie = editor) {
 }
 
 async function structureNow() {
-  const doc = await t.server.services.collab.openRoomDoc(DEMO_WORKSPACE, "structure");
-  return readStructure(doc);
+  return t.server.services.collab.read(DEMO_WORKSPACE, { kind: "structure" });
 }
 
 function updateCount() {
