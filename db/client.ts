@@ -1,12 +1,24 @@
 import Database from "better-sqlite3";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { SQLiteTransaction } from "drizzle-orm/sqlite-core";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The `tx` that `db.transaction((tx) => …)` passes (a savepoint when nested); it has no `$client`. */
+export type Tx = SQLiteTransaction<"sync", Database.RunResult, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+
+/**
+ * What a repository function takes: the database or a transaction, so a caller can run several
+ * repository calls atomically in `db.transaction((tx) => …)` without casting. Code that needs raw
+ * better-sqlite3 (`db.$client`) must take `Db` instead.
+ */
+export type DbOrTx = Db | Tx;
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 

@@ -6,7 +6,7 @@ import { hashPassword } from "../../server/auth/password";
 import { setPasswordHash } from "../../server/repositories/users";
 import { findOpenInvitation, markInvitationAccepted } from "../../server/repositories/workspaces";
 import { Header } from "../components/ui/Header";
-import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
+import { ErrorSummary, TextField, fieldErrors } from "../components/ui/forms";
 import { startSession } from "../utils/auth.server";
 import { notFound } from "../utils/http";
 

@@ -75,12 +75,11 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     }
     let inviteLink: string | undefined;
     context.db.transaction((tx) => {
-      const t = tx as unknown as typeof context.db;
-      const person = existing ?? createUser(t, { email, name, passwordHash: null });
-      addMembership(t, { workspaceId: workspace.id, userId: person.id, role, boardSignatory, serviceLineIds });
+      const person = existing ?? createUser(tx, { email, name, passwordHash: null });
+      addMembership(tx, { workspaceId: workspace.id, userId: person.id, role, boardSignatory, serviceLineIds });
       if (!person.passwordHash) {
         const token = randomToken();
-        createInvitation(t, { token, workspaceId: workspace.id, userId: person.id, invitedBy: user.id, ttlMs: INVITE_TTL_MS });
+        createInvitation(tx, { token, workspaceId: workspace.id, userId: person.id, invitedBy: user.id, ttlMs: INVITE_TTL_MS });
         inviteLink = `${new URL(request.url).origin}/invite/${token}`;
       }
     });

@@ -33,7 +33,10 @@ function CommitInput({ id, value, readOnly, onSave, className = "nhsuk-input", i
         onBlur={save}
         onKeyDown={(e) => {
           if (e.key === "Enter") save();
-          if (e.key === "Escape") (setText(value), setError(null));
+          if (e.key === "Escape") {
+            setText(value);
+            setError(null);
+          }
         }}
       />
     </>
