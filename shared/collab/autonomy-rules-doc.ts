@@ -1,7 +1,7 @@
 import * as Y from "yjs";
-import { AUTONOMY_LEVELS, CRITERION_IDS, type AutonomyLevel, type AutonomyRules, type CriterionId } from "../autonomy/types";
+import { AUTONOMY_LEVELS, autonomyRulesSchema, CRITERION_IDS, type AutonomyLevel, type AutonomyRules, type CriterionId } from "../autonomy/types";
 import { defaultAutonomyRules } from "../autonomy/rules";
-import { childMap, finite, setIfChanged, str, type Problem, type Result } from "./ytools";
+import { checkWrite, childMap, finite, setIfChanged, str, type Problem, type Result } from "./ytools";
 
 /**
  * The earned-autonomy rules inside the `delegation` document (beside the scheme, ./scheme-doc.ts):
@@ -173,6 +173,8 @@ export function setIndicatorKey(doc: Y.Doc, code: string, key: boolean, origin?:
 
 /** Writes the whole of the autonomy rules (and optionally the indicators) in one transaction. */
 export function writeAutonomyRules(doc: Y.Doc, rules: AutonomyRules, origin?: unknown, indicators?: RuleIndicator[]): Result {
+  const checked = checkWrite(autonomyRulesSchema, rules);
+  if (!checked.ok) return checked;
   doc.transact(() => {
     setAutonomyRules(doc, { promotionMonths: rules.promotionMonths, financialTolerancePct: rules.financialTolerancePct });
     for (const c of rules.criteria) setCriterion(doc, c.id, { label: c.label, description: c.description });

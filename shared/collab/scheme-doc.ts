@@ -12,7 +12,8 @@ import {
   type LimitKind,
   type Scheme,
 } from "../delegation/types";
-import { childMap, finite, isId, newId, replaceText, setIfChanged, str, textOf, type Problem, type Result } from "./ytools";
+import { decisionSchema, delegationLevelSchema } from "../delegation/types";
+import { checkWrite, childMap, finite, isId, newId, replaceText, setIfChanged, str, textOf, type Problem, type Result } from "./ytools";
 
 export type { Result } from "./ytools";
 
@@ -287,7 +288,9 @@ function decisionError(d: Decision): string | null {
     const e = limitError(d.serviceLineLimits[a]);
     if (e) return `Autonomy level ${a}: ${e}`;
   }
-  return null;
+  // The plain-English checks above come first; the schema catches anything else (e.g. a unit that is not text).
+  const checked = checkWrite(decisionSchema, d);
+  return checked.ok ? null : checked.error;
 }
 
 function nextDecisionOrder(doc: Y.Doc): number {
@@ -460,6 +463,8 @@ export function removeLevel(doc: Y.Doc, id: string, origin?: unknown): Result {
 export function writeScheme(doc: Y.Doc, scheme: Scheme, origin?: unknown, options: { mode?: "replace" | "merge" } = {}): Result {
   const mode = options.mode ?? "replace";
   if (scheme.levels.length < 2) return { ok: false, error: "A scheme needs at least two levels" };
+  const levelsOk = checkWrite(delegationLevelSchema.array(), scheme.levels);
+  if (!levelsOk.ok) return { ok: false, error: `Levels: ${levelsOk.error}` };
   if (!scheme.levels.some((l) => l.id === scheme.serviceLineLevelId)) return { ok: false, error: "The service-line level must be one of the levels" };
   for (const d of scheme.decisions) {
     const e = decisionError(d);

@@ -319,3 +319,19 @@ async function docFromServer(): Promise<Y.Doc> {
   Y.applyUpdate(d, (await env.collab().snapshot(TEST_WORKSPACE, { kind: "structure" })).state);
   return d;
 }
+
+describe("typing", () => {
+  it("text typed into a field passes quickly, but a top-level text under a name the document lacks is refused", async () => {
+    const p = await provider("typist");
+    const before = rows("structure");
+    p.doc.transact(() => {
+      const t = structureUnits(p.doc).get("sl1")!.get("description") as Y.Text;
+      t.insert(0, "Cardiology provides ");
+    });
+    await eventually(() => rows("structure") === before + 1, 3_000, "typing logged");
+    const closed = nextClose(p);
+    p.doc.getText("essay").insert(0, "not part of a structure");
+    expect((await closed).code).toBe(CLOSE_UPDATE_REFUSED);
+    p.destroy();
+  });
+});

@@ -1,6 +1,7 @@
 /** Raw protocol helpers for tests that speak y-websocket frames directly over `ws`. */
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
+import { encodeAwarenessEntries, encodeAwarenessPayload, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from "../../shared/collab/wire";
 
 export function openRaw(url: string, cookie?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -42,19 +43,17 @@ export function frame(write: (e: encoding.Encoder) => void): Uint8Array {
 
 /** An awareness message with one entry. */
 export function awarenessFrame(clientID: number, clock: number, state: unknown): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, 1);
-    const inner = encoding.createEncoder();
-    encoding.writeVarUint(inner, 1);
-    encoding.writeVarUint(inner, clientID);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify(state));
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  });
+  return encodeAwarenessPayload(encodeAwarenessEntries([{ clientID, clock, state: JSON.stringify(state) }]));
 }
 
-/** A sync message (0 = step 1, 1 = step 2, 2 = update) carrying `payload`. */
+/**
+ * A sync message (0 = step 1, 1 = step 2, 2 = update) carrying `payload`. Valid kinds go through
+ * the shared encoders; any other kind is written raw, for tests that send what no client should.
+ */
 export function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
+  if (kind === 0) return encodeSyncStep1(payload);
+  if (kind === 1) return encodeSyncStep2(payload);
+  if (kind === 2) return encodeUpdate(payload);
   return frame((e) => {
     encoding.writeVarUint(e, 0);
     encoding.writeVarUint(e, kind);
