@@ -117,11 +117,6 @@ export function removeTarget(doc: Y.Doc, id: string, origin?: unknown): Result {
   return { ok: true };
 }
 
-/** The narrative, typed together. */
-export function planNarrative(doc: Y.Doc): Y.Text {
-  return planNotes(doc);
-}
-
 export const PLAN_CAPS = { targets: 500 } as const;
 
 /** Entries that are not targets, or targets whose fields do not parse. */

@@ -23,12 +23,6 @@ export const finite = (v: unknown): number | null => (typeof v === "number" && N
 export const num = (v: unknown, fallback = 0): number => finite(v) ?? fallback;
 /** Text held either as a Y.Text (typed together) or as a plain string (older or imported data). */
 export const textOf = (v: unknown): string => (v instanceof Y.Text ? v.toString() : str(v));
-/** The nested map at `key`, or null when it is missing or something else. */
-export function mapAt(parent: Y.Map<unknown>, key: string): Y.Map<unknown> | null {
-  const v = parent.get(key);
-  return v instanceof Y.Map ? (v as Y.Map<unknown>) : null;
-}
-
 /** Calls `fn` for each entry that is a Y.Map; anything else a client wrote is skipped. */
 export function forEachMap(parent: Y.Map<unknown>, fn: (m: Y.Map<unknown>, key: string) => void): void {
   parent.forEach((v, key) => {
@@ -87,15 +81,6 @@ export function replaceText(t: Y.Text, next: string): void {
   }
   if (endPrev > start) t.delete(start, endPrev - start);
   if (endNext > start) t.insert(start, next.slice(start, endNext));
-}
-
-/** The Y.Text at `key`, created (from any plain string there) on first use. */
-export function textAt(m: Y.Map<unknown>, key: string): Y.Text {
-  const v = m.get(key);
-  if (v instanceof Y.Text) return v;
-  const text = new Y.Text(str(v));
-  m.set(key, text);
-  return text;
 }
 
 /**
