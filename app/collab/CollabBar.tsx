@@ -1,7 +1,6 @@
 import { useEffect, useState } from "react";
 import { initials } from "../../shared/collab/presence";
-import type { ConnectionStatus, Room } from "./useRoom";
-import { usePresence } from "./useRoom";
+import type { ConnectionStatus, Person, Room } from "./useRoom";
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: "Connecting…",
@@ -22,9 +21,8 @@ export function ConnectionIndicator({ status, pending, refused }: { status: Conn
   );
 }
 
-/** Everyone in the room, with what each has selected; describe(selection) names the thing. */
-export function PresenceAvatars({ room, describe }: { room: Room | null; describe?: (sel: { kind: string; id: string }) => string | undefined }) {
-  const people = usePresence(room);
+/** Everyone in the room (from usePresence), with what each has selected; describe(selection) names the thing. */
+export function PresenceAvatars({ people, describe }: { people: readonly Person[]; describe?: (sel: { kind: string; id: string }) => string | undefined }) {
   return (
     <ul className="app-presence" aria-label="People here now">
       {people.map(({ clientId, state, isMe }) => {

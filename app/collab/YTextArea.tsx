@@ -1,5 +1,6 @@
 import { useEffect, useRef, type TextareaHTMLAttributes } from "react";
 import * as Y from "yjs";
+import { replaceText } from "../../shared/collab/ytools";
 import { LOCAL_ORIGIN } from "./useRoom";
 
 /**
@@ -37,17 +38,8 @@ export function YTextArea({ text, readOnly, ...rest }: { text: Y.Text; readOnly?
       readOnly={readOnly}
       onInput={(e) => {
         const next = e.currentTarget.value;
-        const prev = text.toString();
-        if (next === prev) return;
-        let start = 0;
-        while (start < prev.length && start < next.length && prev[start] === next[start]) start++;
-        let endPrev = prev.length;
-        let endNext = next.length;
-        while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) (endPrev--, endNext--);
-        text.doc!.transact(() => {
-          if (endPrev > start) text.delete(start, endPrev - start);
-          if (endNext > start) text.insert(start, next.slice(start, endNext));
-        }, LOCAL_ORIGIN);
+        if (next === text.toString()) return;
+        text.doc!.transact(() => replaceText(text, next), LOCAL_ORIGIN);
       }}
       {...rest}
     />

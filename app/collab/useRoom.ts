@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
-import * as syncProtocol from "y-protocols/sync";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CLOSE_SESSION_ENDED, COLLAB_PATH_PREFIX, MESSAGE_SYNC, isTerminalClose, reconnectDelayMs } from "../../shared/collab/protocol";
+import { CLOSE_SESSION_ENDED, CLOSE_UPDATE_REFUSED, COLLAB_PATH_PREFIX, isTerminalClose, reconnectDelayMs } from "../../shared/collab/protocol";
 import { colourFor, readPresence, type PresenceState, type PresenceUser } from "../../shared/collab/presence";
+import { docName, type DocRef } from "../../shared/collab/registry";
+import { decodeMessage, encodeSyncStep1For } from "../../shared/collab/wire";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -30,65 +29,100 @@ interface RoomState {
   refused: string | null;
 }
 
+const INITIAL: RoomState = { status: "connecting", synced: false, pending: 0, refused: null };
+
+/**
+ * The server's close reason ("Change refused: Cardiology sits under itself (…)") as a sentence for
+ * the person whose change it was. The reason is already plain English; only the prefix goes.
+ */
+export function refusalNotice(reason: string): string {
+  const why = reason
+    .trim()
+    .replace(/^change refused:\s*/i, "")
+    .replace(/\.+$/, "");
+  const sentence = why ? `Your last change was not saved: ${why}` : "Your last change was not saved";
+  return `${sentence}${sentence.endsWith("…") ? "" : "."} The document has been reloaded as saved.`;
+}
+
 /**
  * Opens one co-edited document (a room) for the lifetime of the component. The doc and provider are
  * created inside the effect and destroyed in its cleanup, so React StrictMode's double mount leaves
  * no stray connection. Reconnection uses randomised back-off (see reconnectDelayMs).
+ *
+ * When the server refuses one of our updates (4422) it has not applied it, so this copy now holds
+ * something the server does not. Reconnecting with it would resend the same update, so the copy is
+ * thrown away instead: a fresh Y.Doc is opened and synced (the screen shows the document as saved),
+ * and `notice` says why, until `dismissNotice`.
  */
-export function useRoom(workspaceId: string, docName: string, me: { id: string; name: string }) {
+export function useRoom(workspaceId: string, ref: DocRef, me: { id: string; name: string }) {
+  const name = docName(ref);
+  const key = `${workspaceId}/${name}`;
   const [room, setRoom] = useState<Room | null>(null);
-  const [state, setState] = useState<RoomState>({ status: "connecting", synced: false, pending: 0, refused: null });
+  const [state, setState] = useState<RoomState>(INITIAL);
+  // Kept with the room it is about, so opening another document does not show it.
+  const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
+  // Bumped to discard the local copy and open the room afresh (after a refused update).
+  const [generation, setGeneration] = useState(0);
+  // What I had selected survives a reload of the copy, so others keep seeing it.
+  const carried = useRef<Pick<PresenceState, "selection"> | null>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
     const user: PresenceUser = { id: me.id, name: me.name, colour: colourFor(me.id) };
-    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${COLLAB_PATH_PREFIX}${workspaceId}`;
+    const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${COLLAB_PATH_PREFIX}${encodeURIComponent(workspaceId)}`;
     let attempts = 0;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let confirmTimer: ReturnType<typeof setTimeout> | undefined;
     let destroyed = false;
-    const provider = new WebsocketProvider(url, docName, doc, {
+    // A refusal of a copy that has made no change of its own cannot be mended by reloading again.
+    let changedHere = false;
+    setState(INITIAL);
+
+    // Pending = local updates whose clock the server's state vector has not yet reached. The server
+    // answers every sync step 1 with its own state vector, which is the confirmation read here.
+    const localClocks: number[] = [];
+    const update = (patch: Partial<RoomState>) => !destroyed && setState((s) => ({ ...s, ...patch }));
+    const onFrame = (data: unknown) => {
+      if (!(data instanceof ArrayBuffer)) return;
+      try {
+        const message = decodeMessage(new Uint8Array(data));
+        if (message.type !== "sync-step-1") return;
+        const serverClock = Y.decodeStateVector(message.stateVector).get(doc.clientID) ?? 0;
+        while (localClocks.length && localClocks[0] <= serverClock) localClocks.shift();
+        update({ pending: localClocks.length });
+      } catch {
+        // Not ours to judge: the provider reads the frame as usual and decides what it is.
+      }
+    };
+    // The provider's own socket, watched: every frame it receives is also seen here, whole.
+    class WatchedSocket extends WebSocket {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols);
+        this.addEventListener("message", (e) => onFrame(e.data));
+      }
+    }
+    const provider = new WebsocketProvider(url, name, doc, {
       disableBc: true,
+      WebSocketPolyfill: WatchedSocket,
       // Returning false hands every reconnect to the 'closed' handler below, which adds jitter.
       shouldReconnect: () => false,
     });
-    provider.awareness.setLocalStateField("user", user);
+    provider.awareness.setLocalState({ ...carried.current, user });
+    carried.current = null;
 
-    // Pending = local updates whose clock the server's state vector has not yet reached. The server
-    // answers every sync step 1 with its own state vector, which is the confirmation we read here.
-    const localClocks: number[] = [];
-    const update = (patch: Partial<RoomState>) => !destroyed && setState((s) => ({ ...s, ...patch }));
-    const syncHandler = provider.messageHandlers[MESSAGE_SYNC];
-    provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
-      try {
-        const peek = decoding.clone(decoder);
-        if (decoding.readVarUint(peek) === 0) {
-          const serverClock = Y.decodeStateVector(decoding.readVarUint8Array(peek)).get(doc.clientID) ?? 0;
-          while (localClocks.length && localClocks[0] <= serverClock) localClocks.shift();
-          update({ pending: localClocks.length });
-        }
-      } catch {
-        // Not ours to judge: the stock handler below reads the message as usual.
-      }
-      syncHandler(encoder, decoder, p, emitSynced, messageType);
-    };
-    let confirmTimer: ReturnType<typeof setTimeout> | undefined;
     // Asks again while anything is unconfirmed: an edit still in the server's commit queue when its
     // state vector was sent is confirmed by the next answer.
     const requestConfirmation = (delay = 300) => {
       clearTimeout(confirmTimer);
       confirmTimer = setTimeout(() => {
         if (localClocks.length) requestConfirmation(1500);
-        if (provider.wsconnected && localClocks.length && provider.ws) {
-          // A sync step 1 with our state vector; the server replies with step 2 and its own step 1.
-          const enc = encoding.createEncoder();
-          encoding.writeVarUint(enc, MESSAGE_SYNC);
-          syncProtocol.writeSyncStep1(enc, doc);
-          provider.ws.send(encoding.toUint8Array(enc));
-        }
+        // A sync step 1 with our state vector; the server replies with step 2 and its own step 1.
+        if (provider.wsconnected && localClocks.length && provider.ws) provider.ws.send(encodeSyncStep1For(doc));
       }, delay);
     };
     doc.on("update", (_u: Uint8Array, origin: unknown) => {
       if (origin === provider) return;
+      changedHere = true;
       localClocks.push(Y.getState(doc.store, doc.clientID));
       update({ pending: localClocks.length });
       requestConfirmation();
@@ -102,8 +136,19 @@ export function useRoom(workspaceId: string, docName: string, me: { id: string; 
       update({ synced });
       if (synced) requestConfirmation(0);
     });
-    provider.on("closed", ({ code }) => {
+    provider.on("closed", ({ code, reason }) => {
       if (destroyed) return;
+      if (code === CLOSE_UPDATE_REFUSED && changedHere) {
+        const selection = (provider.awareness.getLocalState() as PresenceState | null)?.selection;
+        carried.current = selection ? { selection } : null;
+        setNotice({ key, text: refusalNotice(reason) });
+        setGeneration((g) => g + 1);
+        return;
+      }
+      if (code === CLOSE_UPDATE_REFUSED) {
+        update({ status: "offline", refused: "The server refused a change from this page. Reload the page to carry on." });
+        return;
+      }
       if (isTerminalClose(code)) {
         update({ status: "offline", refused: code === CLOSE_SESSION_ENDED ? "Your session has ended. Sign in again to keep editing." : "You no longer have access to this document." });
         return;
@@ -139,16 +184,23 @@ export function useRoom(workspaceId: string, docName: string, me: { id: string; 
       doc.destroy();
       setRoom(null);
     };
-  }, [workspaceId, docName, me.id, me.name]);
+  }, [workspaceId, name, key, me.id, me.name, generation]);
 
-  return { room, ...state };
+  const dismissNotice = useCallback(() => setNotice(null), []);
+  return { room, ...state, notice: notice?.key === key ? notice.text : null, dismissNotice };
 }
 
-const NO_PEOPLE: { clientId: number; state: PresenceState; isMe: boolean }[] = [];
+export interface Person {
+  clientId: number;
+  state: PresenceState;
+  isMe: boolean;
+}
+
+const NO_PEOPLE: Person[] = [];
 const noPeople = () => NO_PEOPLE;
 
 /** Everyone in the room (including me), read from awareness and kept current. */
-export function usePresence(room: Room | null): { clientId: number; state: PresenceState; isMe: boolean }[] {
+export function usePresence(room: Room | null): Person[] {
   const subscribe = useMemo(
     () => (notify: () => void) => {
       if (!room) return () => {};
@@ -158,13 +210,13 @@ export function usePresence(room: Room | null): { clientId: number; state: Prese
     [room],
   );
   const snapshot = useMemo(() => {
-    let cache: { key: string; value: { clientId: number; state: PresenceState; isMe: boolean }[] } = { key: "", value: [] };
+    let cache: { key: string; value: Person[] } = { key: "", value: [] };
     return () => {
       if (!room) return cache.value;
       const states = room.provider.awareness.getStates();
       const key = JSON.stringify(Array.from(states.entries()));
       if (key !== cache.key) {
-        const value: { clientId: number; state: PresenceState; isMe: boolean }[] = [];
+        const value: Person[] = [];
         states.forEach((s, clientId) => {
           const state = readPresence(s);
           if (state) value.push({ clientId, state, isMe: clientId === room.doc.clientID });

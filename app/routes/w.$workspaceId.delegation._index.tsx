@@ -5,12 +5,11 @@ import type * as Y from "yjs";
 import { defaultAutonomyRules, type AutonomyRules } from "../../shared/autonomy";
 import { readAutonomyRules, readRuleIndicators, writeAutonomyRules, defaultRuleIndicators, type RuleIndicator } from "../../shared/collab/autonomy-rules-doc";
 import { addDecision, isDelegationDocEmpty, readScheme, setCell, setServiceLineLimits, writeScheme } from "../../shared/collab/scheme-doc";
-import type { PresenceState } from "../../shared/collab/presence";
 import { DECISION_AREAS, DEFAULT_LEVELS, DEFAULT_SERVICE_LINE_LEVEL_ID, demoScheme, validateScheme, type AreaId, type Decision, type Scheme } from "../../shared/delegation";
-import { docAccess } from "../../shared/collab/registry";
-import { can } from "../../shared/roles";
-import { ConnectionIndicator, PresenceAvatars, UndoButtons } from "../collab/CollabBar";
-import { LOCAL_ORIGIN, useDocSnapshot, usePresence, useRoom } from "../collab/useRoom";
+import { docAccess, type DelegationRef } from "../../shared/collab/registry";
+import { CollabHeader } from "../collab/CollabHeader";
+import { useCollabScreen } from "../collab/useCollabScreen";
+import { LOCAL_ORIGIN, useDocSnapshot } from "../collab/useRoom";
 import { DecisionPanel } from "../components/delegation/DecisionPanel";
 import { LevelsEditor } from "../components/delegation/LevelsEditor";
 import { RulesEditor } from "../components/delegation/RulesEditor";
@@ -23,12 +22,14 @@ import { requireMember } from "../utils/auth.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: delegationCss }];
 export const handle = { wide: true };
 
+const DELEGATION: DelegationRef = { kind: "delegation" };
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, workspace, member } = requireMember(request, context, params.workspaceId);
   return {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
-    canWrite: docAccess(member, { kind: "delegation" }) === "write",
+    canWrite: docAccess(member, DELEGATION) === "write",
   };
 }
 
@@ -54,9 +55,9 @@ const cellKey = (decisionId: string, levelId: string | null) => `${decisionId}:$
 
 export default function DelegationScreen() {
   const { me, workspaceId, canWrite } = useLoaderData<typeof loader>();
-  const { room, status, pending, synced, refused } = useRoom(workspaceId, "delegation", me);
+  const screen = useCollabScreen(workspaceId, DELEGATION, me);
+  const { room, synced, others, setPresence } = screen;
   const { empty, scheme, rules, indicators } = useDocSnapshot(room, readAll, EMPTY);
-  const people = usePresence(room);
   const readOnly = !canWrite;
 
   const [area, setArea] = useState<"" | AreaId>("");
@@ -67,8 +68,10 @@ export default function DelegationScreen() {
   const [focusNonce, setFocusNonce] = useState(0);
   const [focusTitle, setFocusTitle] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
-
-  const setPresence = useCallback((field: keyof PresenceState, value: unknown) => room?.provider.awareness.setLocalStateField(field, value), [room]);
+  // A refused change reloads the document; what this screen said about the discarded copy is stale.
+  useEffect(() => {
+    if (screen.notice) setMessage(null);
+  }, [screen.notice]);
 
   const issues = useMemo(() => validateScheme(scheme), [scheme]);
   const levelName = useCallback((id: string) => scheme.levels.find((l) => l.id === id)?.name ?? id, [scheme.levels]);
@@ -83,7 +86,6 @@ export default function DelegationScreen() {
   }, [scheme.decisions, area, text]);
   const levels = useMemo(() => (levelFilter ? scheme.levels.filter((l) => l.id === levelFilter) : scheme.levels), [scheme.levels, levelFilter]);
 
-  const others = people.filter((p) => !p.isMe);
   const watchers = useMemo(() => {
     const m = new Map<string, CellWatcher[]>();
     for (const { state } of others) {
@@ -188,15 +190,7 @@ export default function DelegationScreen() {
 
   return (
     <>
-      <div className="app-screen-head">
-        <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">Scheme of delegation</h1>
-        <div className="app-collab-bar">
-          <ConnectionIndicator status={status} pending={pending} refused={refused} />
-          <PresenceAvatars room={room} describe={describe} />
-          <UndoButtons room={room} readOnly={readOnly} />
-          {readOnly ? <strong className="nhsuk-tag nhsuk-tag--grey">Read only</strong> : null}
-        </div>
-      </div>
+      <CollabHeader title="Scheme of delegation" screen={screen} readOnly={readOnly} describe={describe} />
 
       <div className="app-toolbar dlg-toolbar" role="search" aria-label="Filter the scheme">
         <div className="dlg-filter">

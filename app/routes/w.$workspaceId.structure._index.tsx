@@ -1,41 +1,69 @@
-import type { LoaderFunctionArgs, MetaFunction, LinksFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, LinksFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import xyflowCss from "@xyflow/react/dist/style.css?url";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { z } from "zod";
 import { addUnit, moveUnit, readStructure, updateUnit } from "../../shared/collab/structure-doc";
 import { applyStructureImport } from "../../shared/collab/structure-import";
-import type { PresenceState } from "../../shared/collab/presence";
-import { docAccess } from "../../shared/collab/registry";
+import { docAccess, type StructureRef } from "../../shared/collab/registry";
+import { can } from "../../shared/roles";
 import { DEFAULT_LEADER_ROLES, UNIT_KIND_LABELS, type Structure, type UnitKind } from "../../shared/structure";
-import { ConnectionIndicator, PresenceAvatars, UndoButtons } from "../collab/CollabBar";
-import { LOCAL_ORIGIN, useDocSnapshot, usePresence, useRoom } from "../collab/useRoom";
+import { CollabHeader } from "../collab/CollabHeader";
+import { useCollabScreen } from "../collab/useCollabScreen";
+import { LOCAL_ORIGIN, useDocSnapshot } from "../collab/useRoom";
 import { ImportPanel } from "../components/structure/ImportPanel";
 import { OutlineTree } from "../components/structure/OutlineTree";
+import { RepairCallout, type RepairResult } from "../components/structure/RepairCallout";
 import { StructureGraph } from "../components/structure/StructureGraph";
 import { childKinds, UnitPanel } from "../components/structure/UnitPanel";
-import { requireMember } from "../utils/auth.server";
+import { requireMember, requirePermission } from "../utils/auth.server";
 import { serviceLineBadges } from "../utils/autonomy.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: xyflowCss }];
 export const handle = { wide: true };
 
+const STRUCTURE: StructureRef = { kind: "structure" };
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, workspace, member } = requireMember(request, context, params.workspaceId);
+  const [badges, problems] = await Promise.all([serviceLineBadges(context, workspace.id), context.collab.problems(workspace.id, STRUCTURE)]);
   return {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
-    canWrite: docAccess(member, { kind: "structure" }) === "write",
-    badges: await serviceLineBadges(context, workspace.id),
+    canWrite: docAccess(member, STRUCTURE) === "write",
+    // Breaches already in the saved structure (e.g. a cycle logged before the server checked updates).
+    problems: problems.map((p) => p.message),
+    canRepair: can(member, "structure.edit"),
+    badges,
   };
+}
+
+const RepairForm = z.object({ intent: z.literal("repair") });
+
+export async function action({ request, context, params }: ActionFunctionArgs): Promise<RepairResult> {
+  const { user, workspace, member } = requireMember(request, context, params.workspaceId);
+  requirePermission(member, "structure.edit", "Only administrators, executives and editors can repair the structure.");
+  const parsed = RepairForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("This page does not know that action.", { status: 400 });
+  try {
+    // Goes through the write path like anyone's edit: logged with this person's name, sent to everyone.
+    const changes = await context.collab.repair(workspace.id, STRUCTURE, { authorId: user.id });
+    context.logger.info({ workspace: workspace.id, by: user.id, changes: changes.length }, "structure repaired");
+    return { ok: true, changes };
+  } catch (err) {
+    context.logger.error({ err, workspace: workspace.id, by: user.id }, "structure repair failed");
+    return { ok: false, message: "The structure could not be repaired. Nothing was changed. Try again, and if it fails again tell your system administrator." };
+  }
 }
 
 const EMPTY: Structure = { trustName: "", units: [], links: [] };
 
 export default function StructureScreen() {
-  const { me, workspaceId, canWrite, badges } = useLoaderData<typeof loader>();
-  const { room, status, pending, synced, refused } = useRoom(workspaceId, "structure", me);
+  const { me, workspaceId, canWrite, badges, problems, canRepair } = useLoaderData<typeof loader>();
+  const repaired = useActionData<typeof action>();
+  const screen = useCollabScreen(workspaceId, STRUCTURE, me);
+  const { room, synced, others, setPresence } = screen;
   const structure = useDocSnapshot(room, readStructure, EMPTY);
-  const people = usePresence(room);
   const readOnly = !canWrite;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
@@ -44,11 +72,13 @@ export default function StructureScreen() {
   const [pendingMove, setPendingMove] = useState<{ id: string; parentId: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [search, setSearch] = useState("");
+  // A refused change reloads the document; what this screen said about the discarded copy is stale.
+  useEffect(() => {
+    if (screen.notice) setMessage(null);
+  }, [screen.notice]);
   const [levelFilter, setLevelFilter] = useState<"" | "1" | "2" | "3" | "4">("");
   const byId = useMemo(() => new Map(structure.units.map((u) => [u.id, u])), [structure.units]);
   const selected = selectedId ? byId.get(selectedId) ?? null : null;
-
-  const setPresence = useCallback((field: keyof PresenceState, value: unknown) => room?.provider.awareness.setLocalStateField(field, value), [room]);
 
   const select = useCallback(
     (id: string | null) => {
@@ -58,8 +88,7 @@ export default function StructureScreen() {
     [setPresence],
   );
 
-  // Memoised on the presence snapshot so the graph's projections only change when presence does.
-  const others = useMemo(() => people.filter((p) => !p.isMe), [people]);
+  // Memoised on the presence snapshot (as `others` is) so the graph's projections only change when presence does.
   const watchers = useMemo(() => {
     const m = new Map<string, { name: string; colour: string }[]>();
     for (const { state } of others) {
@@ -127,15 +156,8 @@ export default function StructureScreen() {
 
   return (
     <>
-      <div className="app-screen-head">
-        <h1 className="nhsuk-heading-l nhsuk-u-margin-bottom-2">Service-line structure</h1>
-        <div className="app-collab-bar">
-          <ConnectionIndicator status={status} pending={pending} refused={refused} />
-          <PresenceAvatars room={room} describe={(s) => (s.kind === "unit" ? byId.get(s.id)?.name : undefined)} />
-          <UndoButtons room={room} readOnly={readOnly} />
-          {readOnly ? <strong className="nhsuk-tag nhsuk-tag--grey">Read only</strong> : null}
-        </div>
-      </div>
+      <CollabHeader title="Service-line structure" screen={screen} readOnly={readOnly} describe={(s) => (s.kind === "unit" ? byId.get(s.id)?.name : undefined)} />
+      <RepairCallout problems={problems} canRepair={canRepair} result={repaired} />
 
       <div className="app-toolbar">
         <div className="app-search">

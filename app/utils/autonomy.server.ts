@@ -3,7 +3,7 @@ import { applyKeyIndicators, computeLevels, levelRule, parsePerformanceRows, per
 import { levelAsOf, levelSince, mergeObservations } from "../../shared/autonomy/history";
 import type { RowError } from "../../shared/format";
 import { parseSpreadsheet } from "../../server/imports/spreadsheet";
-import type { Unit } from "../../shared/structure/model";
+import { ancestorIds, type Unit } from "../../shared/structure/model";
 import { listObservations, listOverrides, saveObservations, type StoredOverride } from "../../server/repositories/performance";
 import type { AutonomyBadge } from "../components/graph/UnitNode";
 import { readStructureNow } from "./docs.server";
@@ -35,9 +35,12 @@ export interface LineLevels {
 export async function serviceLinesOf(context: AppLoadContext, workspaceId: string) {
   const structure = await readStructureNow(context, workspaceId);
   const byId = new Map(structure.units.map((u) => [u.id, u]));
+  // The nearest division above; the walk is bounded, so a structure saved with a cycle (a division
+  // under one of its own service lines) still loads every page that lists the lines.
   const divisionOf = (u: Unit): Unit | null => {
-    for (let p = u.parentId ? byId.get(u.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined) {
-      if (p.kind === "division") return p;
+    for (const id of ancestorIds((id) => byId.get(id)?.parentId, u.id)) {
+      const p = byId.get(id);
+      if (p?.kind === "division") return p;
     }
     return null;
   };

@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_USERS } from "../../db/seed/demo-structure";
-import { readScheme } from "../../shared/collab/delegation-doc";
 import { demoScheme, schemeColumns, schemeToRows } from "../../shared/delegation";
 import { writeCsv } from "../../server/imports/spreadsheet";
 import { DEMO, DEMO_WORKSPACE } from "../setup/server";
@@ -12,7 +11,7 @@ const app = appInBrowser();
 const nameOf = (email: string) => DEMO_USERS.find((u) => u.email === email)!.name;
 const cell = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
 const activeCell = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-cell") ?? null);
-const liveDivisionLimit = async () => readScheme(await app.server.server.services.collab.openRoomDoc(DEMO_WORKSPACE, "delegation")).decisions.find((d) => d.id === "revenue-nonpay")!.cells.division!.limit;
+const liveDivisionLimit = async () => (await app.server.server.services.collab.read(DEMO_WORKSPACE, { kind: "delegation" })).scheme.decisions.find((d) => d.id === "revenue-nonpay")!.cells.division!.limit;
 
 async function openScheme(page: Page) {
   await page.goto(`/w/${DEMO_WORKSPACE}/delegation`);

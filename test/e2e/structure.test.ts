@@ -13,8 +13,6 @@ async function openStructure(email: string): Promise<Page> {
   return page;
 }
 
-const outlineItem = (page: Page, name: string) => page.getByRole("treeitem", { name: new RegExp(`^. ?${name}`) });
-
 describe("co-editing the structure", () => {
   it("shows one person's changes to the other live, and undoes only one's own", async () => {
     const a = await openStructure(DEMO.editor);

@@ -27,10 +27,13 @@ export async function layoutTree(units: readonly Pick<Unit, "id" | "parentId" | 
   for (const u of sorted) if (u.parentId && byId.has(u.parentId)) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u]);
 
   // Each chart-level unit carries the stacked list of its finer units (depth-first, with depth).
+  // Each unit is stacked once at most: a structure saved with a cycle cannot make this loop.
   const stackOf = new Map<string, { id: string; depth: number }[]>();
+  const stacked = new Set<string>();
   const collect = (id: string, depth: number, out: { id: string; depth: number }[]) => {
     for (const c of children.get(id) ?? []) {
-      if (!stacks(c)) continue;
+      if (!stacks(c) || stacked.has(c.id)) continue;
+      stacked.add(c.id);
       out.push({ id: c.id, depth });
       collect(c.id, depth + 1, out);
     }
@@ -38,6 +41,13 @@ export async function layoutTree(units: readonly Pick<Unit, "id" | "parentId" | 
   };
   const chartUnits = sorted.filter((u) => !stacks(u) || !u.parentId || !byId.has(u.parentId));
   for (const u of chartUnits) stackOf.set(u.id, collect(u.id, 1, []));
+  // Finer units caught in a cycle among themselves hang under no chart unit: draw them as their own.
+  for (const u of sorted) {
+    if (!stacks(u) || stacked.has(u.id) || stackOf.has(u.id)) continue;
+    stacked.add(u.id);
+    chartUnits.push(u);
+    stackOf.set(u.id, collect(u.id, 1, []));
+  }
 
   const chartIds = new Set(chartUnits.map((u) => u.id));
   const graph = {
@@ -56,7 +66,7 @@ export async function layoutTree(units: readonly Pick<Unit, "id" | "parentId" | 
       const maxDepth = stack.reduce((m, s) => Math.max(m, s.depth), 0);
       return { id: u.id, width: NODE_WIDTH + maxDepth * STACK_INDENT, height: NODE_HEIGHT + stack.length * (NODE_HEIGHT + STACK_GAP) };
     }),
-    edges: chartUnits.filter((u) => u.parentId && chartIds.has(u.parentId)).map((u) => ({ id: `e-${u.id}`, sources: [u.parentId!], targets: [u.id] })),
+    edges: chartUnits.filter((u) => u.parentId && u.parentId !== u.id && chartIds.has(u.parentId)).map((u) => ({ id: `e-${u.id}`, sources: [u.parentId!], targets: [u.id] })),
   };
   const result = await (await loadElk()).layout(graph);
   const out = new Map<string, { x: number; y: number }>();

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { indexStructure, UNIT_KIND_LABELS, type Unit } from "../../../shared/structure";
+import { ancestorIds, indexStructure, UNIT_KIND_LABELS, UNIT_KINDS, type Unit } from "../../../shared/structure";
 import type { AutonomyBadge } from "../graph/UnitNode";
 import { LEVEL_TEXT } from "../graph/UnitNode";
 
@@ -37,16 +37,39 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
 
   const { rows, byId } = useMemo(() => {
     const { children, byId } = indexStructure(units);
+    // The tree as shown, each unit once under its parent. A structure saved with a cycle (a unit
+    // under one of its own units) would otherwise be walked for ever; the units of a cycle cannot be
+    // reached from the top, so they are listed after the tree as tops of their own (the higher kind
+    // first) rather than lost, until someone repairs the structure.
+    const tops: Unit[] = [];
+    const below = new Map<string, Unit[]>();
+    const placed = new Set<string>();
+    const placeFrom = (top: Unit) => {
+      placed.add(top.id);
+      tops.push(top);
+      const stack = [top];
+      while (stack.length) {
+        const u = stack.pop()!;
+        const kids = (children.get(u.id) ?? []).filter((c) => !placed.has(c.id));
+        for (const c of kids) placed.add(c.id);
+        below.set(u.id, kids);
+        stack.push(...kids);
+      }
+    };
+    for (const u of children.get(null) ?? []) if (!placed.has(u.id)) placeFrom(u);
+    const rank = (u: Unit) => UNIT_KINDS.indexOf(u.kind);
+    const stranded = units.filter((u) => !placed.has(u.id)).sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.name.localeCompare(b.name));
+    for (const u of stranded) if (!placed.has(u.id)) placeFrom(u);
+
     const rows: Row[] = [];
-    const walk = (parentId: string | null, level: number) => {
-      const kids = children.get(parentId) ?? [];
+    const walk = (kids: readonly Unit[], parentId: string | null, level: number) => {
       kids.forEach((u, i) => {
-        const hasChildren = (children.get(u.id) ?? []).length > 0;
-        rows.push({ unit: u, level, hasChildren, parentId, posinset: i + 1, setsize: kids.length });
-        if (hasChildren && !collapsed.has(u.id)) walk(u.id, level + 1);
+        const mine = below.get(u.id) ?? [];
+        rows.push({ unit: u, level, hasChildren: mine.length > 0, parentId, posinset: i + 1, setsize: kids.length });
+        if (mine.length > 0 && !collapsed.has(u.id)) walk(mine, u.id, level + 1);
       });
     };
-    walk(null, 1);
+    walk(tops, null, 1);
     return { rows, byId };
   }, [units, collapsed]);
 
@@ -54,12 +77,8 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
   useEffect(() => {
     if (!selectedId || !byId.has(selectedId)) return;
     setFocusId(selectedId);
-    let p = byId.get(selectedId)?.parentId;
-    const open: string[] = [];
-    while (p) {
-      if (collapsed.has(p)) open.push(p);
-      p = byId.get(p)?.parentId ?? null;
-    }
+    // Bounded and cycle-safe: a unit saved under its own unit must not hang the page.
+    const open = ancestorIds((id) => byId.get(id)?.parentId, selectedId).filter((id) => collapsed.has(id));
     if (open.length) setCollapsed((c) => new Set([...c].filter((id) => !open.includes(id))));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedId, byId]);

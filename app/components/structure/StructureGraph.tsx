@@ -129,7 +129,8 @@ function Graph(props: GraphProps) {
   const edges = useMemo<Edge[]>(() => {
     const ids = new Set(structure.units.map((u) => u.id));
     const tree: Edge[] = structure.units
-      .filter((u) => u.parentId && ids.has(u.parentId))
+      // A unit saved as its own parent (bad data awaiting repair) gets no loop drawn onto itself.
+      .filter((u) => u.parentId && u.parentId !== u.id && ids.has(u.parentId))
       .map((u) => {
         const stacked = u.kind === "sub_service_line" || u.kind === "pod";
         return {

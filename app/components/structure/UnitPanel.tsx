@@ -269,7 +269,10 @@ export function UnitPanel({ room, unit, structure, readOnly, deleteRequested, on
                   if (!linkTarget) return setLinkError("Choose the unit this service supports");
                   const res = addSupportLink(doc, { fromId: unit.id, toId: linkTarget, description: linkText.trim() }, LOCAL_ORIGIN);
                   setLinkError("error" in res ? res.error : null);
-                  if (!("error" in res)) (setLinkTarget(""), setLinkText(""));
+                  if (!("error" in res)) {
+                    setLinkTarget("");
+                    setLinkText("");
+                  }
                 }}
               >
                 Add support link
