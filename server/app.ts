@@ -10,7 +10,7 @@ import { seedDemoIfEmpty } from "../db/seed";
 import { FailureLimiter } from "./auth/rate-limit";
 import type { CollabLimits } from "../shared/collab/protocol";
 import { createCollabServer } from "./collab";
-import { sessionAuthorizer } from "./collab/auth";
+import { sessionAuthorizer, sessionRecheck } from "./collab/auth";
 import type { AppServices, RequestContext } from "./context";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
@@ -57,6 +57,7 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
     db,
     logger: logger.child({ component: "collab" }),
     authorize: sessionAuthorizer(db),
+    recheck: sessionRecheck(db),
     limits: {
       ...(env.COLLAB_MAX_MESSAGE_BYTES ? { maxMessageBytes: env.COLLAB_MAX_MESSAGE_BYTES } : {}),
       ...(env.COLLAB_UNLOAD_GRACE_MS ? { unloadGraceMs: env.COLLAB_UNLOAD_GRACE_MS } : {}),

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Db } from "../../db/client";
 import { docAccess } from "../../shared/collab/registry";
+import type { MemberAccess } from "../../shared/roles";
 import { readSessionToken } from "../auth/cookies";
-import { findSessionUser } from "../repositories/sessions";
+import { findSessionUser, isSessionLive } from "../repositories/sessions";
 import { findMembership } from "../repositories/workspaces";
-import type { AuthorizeUpgrade } from "./index";
+import type { AuthorizeUpgrade, RecheckAccess } from "./index";
 
 /** Authorizes a collaboration upgrade from the session cookie, the membership and the registry's write rights. */
 export function sessionAuthorizer(db: Db): AuthorizeUpgrade {
@@ -20,6 +21,21 @@ export function sessionAuthorizer(db: Db): AuthorizeUpgrade {
       canWrite: docAccess(member, room.ref) === "write",
       member,
       sessionId: session.sessionId,
+      expiresAt: session.expiresAt,
     };
+  };
+}
+
+const sameAccess = (a: MemberAccess, b: MemberAccess) =>
+  a.role === b.role && a.boardSignatory === b.boardSignatory && a.serviceLineIds.length === b.serviceLineIds.length && a.serviceLineIds.every((id, i) => b.serviceLineIds[i] === id);
+
+/** Checks an open connection again: its session is live, its owner still a member with the same access. */
+export function sessionRecheck(db: Db): RecheckAccess {
+  return (access, address) => {
+    if (access.sessionId && !isSessionLive(db, access.sessionId)) return "session-ended";
+    const member = findMembership(db, address.workspaceId, access.userId);
+    if (!member) return "no-access";
+    if (access.member && !sameAccess(access.member, member)) return "access-changed";
+    return "ok";
   };
 }

@@ -39,6 +39,8 @@ export interface CollabAccess {
   member?: MemberAccess;
   /** The session that opened the connection, so signing out can close it. */
   sessionId?: string;
+  /** When that session expires (ms since the epoch): the connection closes with 4401 then. */
+  expiresAt?: number;
 }
 /** Presence entries in one awareness message; stock clients send one, echoes a few. */
 const MAX_AWARENESS_ENTRIES = 256;
@@ -65,6 +67,11 @@ export class Connection implements Peer {
   private windowMessages = 0;
   private windowBytes = 0;
   private windowAwareness = 0;
+  /** Per-minute budgets for the requests that cost the server most (see DEFAULT_LIMITS). */
+  private minuteStart = 0;
+  private minuteSyncs = 0;
+  private minuteFullSyncs = 0;
+  private minuteQueries = 0;
   private readonly lastWarn = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
@@ -141,6 +148,20 @@ export class Connection implements Peer {
     this.close(code, reason);
   }
 
+  /** Counts a costly request against this connection's budget for the current minute. */
+  private withinMinute(kind: "sync" | "full" | "query"): boolean {
+    const now = Date.now();
+    if (now - this.minuteStart >= 60_000) {
+      this.minuteStart = now;
+      this.minuteSyncs = 0;
+      this.minuteFullSyncs = 0;
+      this.minuteQueries = 0;
+    }
+    if (kind === "query") return ++this.minuteQueries <= this.limits.maxAwarenessQueriesPerMinute;
+    if (kind === "full" && ++this.minuteFullSyncs > this.limits.maxFullSyncsPerMinute) return false;
+    return ++this.minuteSyncs <= this.limits.maxSyncRequestsPerMinute;
+  }
+
   private withinRate(bytes: number): boolean {
     const now = Date.now();
     if (now - this.windowStart >= 1000) {
@@ -165,6 +186,10 @@ export class Connection implements Peer {
       case "awareness":
         return this.onAwareness(message.payload);
       case "query-awareness": {
+        if (!this.withinMinute("query")) {
+          this.warnThrottled("awareness-query", "collab presence query over budget ignored");
+          return;
+        }
         const states = this.room.awareness.getStates();
         if (states.size > 0) this.send(encodeAwareness(this.room.awareness, [...states.keys()]));
         return;
@@ -176,8 +201,10 @@ export class Connection implements Peer {
   }
 
   private onSyncStep1(sv: Uint8Array): void {
+    const wantsAll = sv.byteLength === 1 && sv[0] === 0;
+    if (!this.withinMinute(wantsAll ? "full" : "sync")) throw new FrameError(CLOSE_RATE_LIMITED, "too many sync requests");
     const cold = this.room.coldState;
-    if (cold && sv.byteLength === 1 && sv[0] === 0) {
+    if (cold && wantsAll) {
       // An empty state vector wants everything: send the loaded bytes, then forget them.
       this.room.coldState = null;
       this.send(encodeSyncStep2(cold[0]!));
@@ -186,7 +213,8 @@ export class Connection implements Peer {
     }
     let diff: Uint8Array;
     try {
-      diff = Y.encodeStateAsUpdate(this.room.doc, sv);
+      // The whole document is encoded once per change, however many connections ask for it.
+      diff = wantsAll ? this.room.fullState() : Y.encodeStateAsUpdate(this.room.doc, sv);
     } catch {
       throw new FrameError(CLOSE_PROTOCOL_ERROR, "state vector does not decode");
     }
@@ -216,6 +244,7 @@ export class Connection implements Peer {
     const writer = this.access.member
       ? ({ kind: "member", userId: this.userId, member: this.access.member } as const)
       : ({ kind: "server", authorId: this.userId } as const);
+    if (!this.manager.spendWriteBudget(this.userId, update.byteLength)) throw new FrameError(CLOSE_RATE_LIMITED, "too much written in the last minute");
     // Copy: the frame may be a view into a larger socket buffer that the doc would otherwise retain.
     this.manager.submit(this.room, new Uint8Array(update), writer, this);
   }
@@ -288,6 +317,10 @@ export class Connection implements Peer {
     const now = Date.now();
     const owner = owners.get(clientID);
     if (owner && owner.userId !== this.userId && (owner.releasedAt === null || now - owner.releasedAt < this.limits.presenceBindingGraceMs)) return false;
+    if (!owner && this.room.awareness.getStates().size >= this.limits.maxPresencePerRoom) {
+      this.warnThrottled("presence-room-full", "collab presence refused: the room holds its maximum of presence states");
+      return false;
+    }
     for (const peer of this.room.peers) {
       if (peer !== this && peer instanceof Connection && peer.awarenessId === clientID) peer.awarenessId = null;
     }

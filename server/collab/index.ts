@@ -11,6 +11,7 @@ import type { Db } from "../../db/client";
 import {
   CLOSE_GOING_AWAY,
   CLOSE_ACCESS_CHANGED,
+  CLOSE_FORBIDDEN,
   CLOSE_INTERNAL_ERROR,
   CLOSE_SESSION_ENDED,
   CLOSE_TOO_MANY_CONNECTIONS,
@@ -34,10 +35,17 @@ export type AuthorizeUpgrade = (
   room: RoomAddress,
 ) => Promise<CollabAccess | { status: 401 | 403 | 404; message: string }>;
 
+/**
+ * Asked again, every `recheckEveryMs`, about each open connection: is its session still valid, is
+ * the person still a member, with the same access? (A socket must not outlive what let it open.)
+ */
+export type RecheckAccess = (access: CollabAccess, address: RoomAddress) => "ok" | "session-ended" | "no-access" | "access-changed";
+
 export interface CollabServerOptions {
   db: Db;
   logger: pino.Logger;
   authorize: AuthorizeUpgrade;
+  recheck?: RecheckAccess;
   limits?: Partial<CollabLimits>;
 }
 
@@ -64,8 +72,8 @@ export interface CollabServer {
   problems(workspaceId: string, ref: DocRef): Promise<Problem[]>;
   /** Mends a document that breaks its rules, as `authorId`, through the write path; returns what changed. */
   repair(workspaceId: string, ref: DocRef, opts: { authorId: string | null }): Promise<string[]>;
-  /** Runs `hook` inside every group commit with the rows it wrote (the audit chain hangs here). */
-  afterCommit(hook: AfterCommitHook): void;
+  /** Runs `hook` inside every group commit with the rows it wrote (the audit chain hangs here); returns its removal. */
+  afterCommit(hook: AfterCommitHook): () => void;
   /** Closes every connection opened with a session that has just ended (signed out). */
   endSession(sessionId: string): number;
   /** Closes a member's connections to one workspace so they reconnect with their new access. */
@@ -87,6 +95,37 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   });
   const connections = new Set<Connection>();
   const perUser = new Map<string, number>();
+  const addresses = new WeakMap<Connection, RoomAddress>();
+  /** Recent upgrade times per person, to slow a reconnect loop (DEFAULT_LIMITS.maxUpgradesPerUserPer10s). */
+  const upgrades = new Map<string, number[]>();
+
+  function tooManyUpgrades(userId: string): boolean {
+    const now = Date.now();
+    const recent = (upgrades.get(userId) ?? []).filter((t) => now - t < 10_000);
+    recent.push(now);
+    upgrades.set(userId, recent);
+    if (upgrades.size > 10_000) for (const [id, times] of upgrades) if (times.every((t) => now - t >= 10_000)) upgrades.delete(id);
+    return recent.length > limits.maxUpgradesPerUserPer10s;
+  }
+
+  const recheckTimer = setInterval(() => {
+    if (!opts.recheck) return;
+    for (const conn of connections) {
+      const address = addresses.get(conn);
+      if (!address || conn.closed) continue;
+      let verdict: ReturnType<RecheckAccess>;
+      try {
+        verdict = opts.recheck(conn.access, address);
+      } catch (err) {
+        logger.error({ err }, "collab recheck failed");
+        continue;
+      }
+      if (verdict === "session-ended") conn.close(CLOSE_SESSION_ENDED, "session ended");
+      else if (verdict === "no-access") conn.close(CLOSE_FORBIDDEN, "no longer a member");
+      else if (verdict === "access-changed") conn.close(CLOSE_ACCESS_CHANGED, "access changed");
+    }
+  }, limits.recheckEveryMs);
+  recheckTimer.unref();
   let closing = false;
 
   const pingTimer = setInterval(() => {
@@ -125,6 +164,12 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     perUser.set(access.userId, count + 1);
     const conn = new Connection(ws, room, access, manager, limits, logger);
     connections.add(conn);
+    addresses.set(conn, address);
+    // The session's end is known now: the socket closes then, not at the next recheck.
+    const expiry = access.expiresAt
+      ? setTimeout(() => conn.close(CLOSE_SESSION_ENDED, "session expired"), Math.min(2 ** 31 - 1, Math.max(0, access.expiresAt - Date.now())))
+      : null;
+    expiry?.unref();
     manager.attach(room, conn);
     ws.on("message", (data, isBinary) => {
       conn.alive = true;
@@ -134,6 +179,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       conn.alive = true;
     });
     ws.on("close", () => {
+      if (expiry) clearTimeout(expiry);
       conn.closed = true;
       connections.delete(conn);
       const left = (perUser.get(access.userId) ?? 1) - 1;
@@ -164,9 +210,17 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
       return true;
     }
     const room = address;
+    // Cross-site WebSocket hijacking: a browser always sends Origin, and a page on another site must
+    // not ride on this site's cookie. Exact host match: every *.nhs.uk host is one "site" to SameSite.
+    if (!sameOrigin(req)) {
+      logger.warn({ origin: req.headers.origin, host: req.headers.host, workspaceId: room.workspaceId }, "collab upgrade refused: foreign origin");
+      rejectHttp(socket, 403, "This page may not open a connection to Devolve.");
+      return true;
+    }
     const authorized = async () => {
       const result = await opts.authorize(req, room);
       if ("status" in result) return result;
+      if (tooManyUpgrades(result.userId)) return { status: 429 as const, message: "Too many connections in a short time. Wait a few seconds and try again." };
       // Only after authorization, so a stranger cannot learn which plans exist.
       if (!(await exists(room))) return { status: 404 as const, message: "There is no such document in this workspace." };
       return result;
@@ -194,6 +248,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     if (closing) return;
     closing = true;
     clearInterval(pingTimer);
+    clearInterval(recheckTimer);
     manager.flushAll();
     const closed = [...connections].map(
       (conn) => new Promise<void>((resolve) => {
@@ -293,6 +348,17 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     repair,
     afterCommit: (hook) => manager.afterCommit(hook),
   };
+}
+
+/** True when the upgrade has no Origin (not a browser) or one whose host is this request's host. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 function rejectHttp(socket: Duplex, status: number, message: string): void {

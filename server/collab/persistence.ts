@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
+import { hasPending } from "../../shared/collab/yjs-internals";
 
 export interface UpdateRow {
   seq: number;
@@ -23,6 +24,7 @@ export class CollabStore {
   private readonly maxSeqStmt: Database.Statement;
   private readonly updatesAfterStmt: Database.Statement;
   private readonly latestCheckpointStmt: Database.Statement;
+  private readonly checkpointsStmt: Database.Statement;
   private readonly insertCheckpointStmt: Database.Statement;
   private readonly pruneCheckpointsStmt: Database.Statement;
 
@@ -39,6 +41,9 @@ export class CollabStore {
     );
     this.latestCheckpointStmt = sqlite.prepare(
       "SELECT seq, state FROM doc_checkpoints WHERE workspace_id = ? AND room = ? ORDER BY seq DESC, id DESC LIMIT 1",
+    );
+    this.checkpointsStmt = sqlite.prepare(
+      "SELECT seq, state FROM doc_checkpoints WHERE workspace_id = ? AND room = ? ORDER BY seq DESC, id DESC",
     );
     this.insertCheckpointStmt = sqlite.prepare(
       "INSERT INTO doc_checkpoints (workspace_id, room, seq, state, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -81,38 +86,57 @@ export class CollabStore {
   }
 
   /**
-   * Loads a room: latest checkpoint, then every later update, applied in one Yjs transaction. A logged
-   * update that fails to apply is skipped (and reported in `skipped` with its seq) rather than making
-   * the room unloadable.
+   * Loads a room: the newest readable checkpoint, then every later update, applied in one Yjs
+   * transaction. A checkpoint that does not apply (or leaves structs Yjs cannot integrate) is passed
+   * over for the previous one, then for a full replay of the log, which is never truncated; the
+   * caller is told (`unreadableCheckpoints`). A logged update that fails to apply is skipped and
+   * reported in `skipped` with its seq, rather than making the room unloadable.
    */
   load(workspaceId: string, room: string): LoadedRoom {
-    const checkpoint = this.latestCheckpoint(workspaceId, room);
-    const checkpointSeq = checkpoint?.seq ?? 0;
-    const rows = this.updatesAfter(workspaceId, room, checkpointSeq);
-    const parts = checkpoint ? [{ seq: checkpointSeq, update: checkpoint.state }, ...rows] : rows;
+    const checkpoints = this.checkpointsStmt.all(workspaceId, room) as { seq: number; state: Buffer }[];
+    const unreadableCheckpoints: number[] = [];
+    let base: { seq: number; state: Uint8Array } | null = null;
     let doc = new Y.Doc();
+    for (const c of checkpoints) {
+      try {
+        Y.applyUpdate(doc, c.state);
+        if (!hasPending(doc)) {
+          base = c;
+          break;
+        }
+      } catch {
+        /* unreadable: try the one before */
+      }
+      unreadableCheckpoints.push(c.seq);
+      doc.destroy();
+      doc = new Y.Doc();
+    }
+    const checkpointSeq = base?.seq ?? 0;
+    const rows = this.updatesAfter(workspaceId, room, checkpointSeq);
     const skipped: LoadedRoom["skipped"] = [];
     let clean = true;
     try {
       // One transaction for the whole tail: observers and struct merging run once, not per update.
       doc.transact(() => {
-        for (const p of parts) Y.applyUpdate(doc, p.update);
+        for (const r of rows) Y.applyUpdate(doc, r.update);
       });
     } catch {
       clean = false;
       doc.destroy();
       doc = new Y.Doc();
-      for (const p of parts) {
+      if (base) Y.applyUpdate(doc, base.state);
+      for (const r of rows) {
         try {
-          Y.applyUpdate(doc, p.update);
+          Y.applyUpdate(doc, r.update);
         } catch (err) {
-          skipped.push({ seq: p.seq, error: (err as Error)?.message ?? String(err) });
+          skipped.push({ seq: r.seq, error: (err as Error)?.message ?? String(err) });
         }
       }
     }
+    const parts = base ? [base.state, ...rows.map((r) => r.update)] : rows.map((r) => r.update);
     const seq = Math.max(checkpointSeq, rows.length ? rows[rows.length - 1]!.seq : 0, this.maxSeq(workspaceId, room));
-    const bytes = parts.reduce((n, p) => n + p.update.byteLength, 0);
-    return { doc, seq, checkpointSeq, tail: rows.length, parts: clean ? parts.map((p) => p.update) : null, skipped, bytes };
+    const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
+    return { doc, seq, checkpointSeq, tail: rows.length, parts: clean ? parts : null, skipped, unreadableCheckpoints, bytes };
   }
 }
 
@@ -125,6 +149,8 @@ export interface LoadedRoom {
   parts: Uint8Array[] | null;
   /** Logged updates that failed to apply, by seq. */
   skipped: { seq: number; error: string }[];
+  /** Checkpoints (by seq) that could not be read and were passed over. */
+  unreadableCheckpoints: number[];
   /** Bytes read: the checkpoint plus the tail. */
   bytes: number;
 }

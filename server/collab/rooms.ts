@@ -101,6 +101,7 @@ export class Room {
    */
   coldState: Uint8Array[] | null = null;
   awarenessBatch: { entries: Map<number, AwarenessEntry>; origin: Peer | null; timer: NodeJS.Timeout | null } | null = null;
+  private encodedState: Uint8Array | null = null;
 
   constructor(
     readonly workspaceId: string,
@@ -121,6 +122,17 @@ export class Room {
   /** Sends to every peer but `except`; the message is encoded once by the caller. */
   broadcast(message: Uint8Array, except: Peer | null): void {
     for (const peer of this.peers) if (peer !== except) peer.send(message);
+  }
+
+  /** The whole committed document, encoded once per change (every empty-state-vector sync sends it). */
+  fullState(): Uint8Array {
+    return (this.encodedState ??= Y.encodeStateAsUpdate(this.doc));
+  }
+
+  /** Forgets the cached encoding (the document changed). */
+  changed(): void {
+    this.encodedState = null;
+    this.coldState = null;
   }
 
   /** True when the update could change nothing (judged against what has been accepted so far). */
@@ -145,12 +157,14 @@ export interface RoomStats {
   refusedUpdates: number;
   /** Rooms currently open in a degraded state (loaded with skipped updates). */
   degradedRooms: number;
+  /** Checkpoints found unreadable on load (the room loaded from an earlier one and the log). */
+  unreadableCheckpoints: number;
 }
 
 /** Owns the open rooms, the pending-write queue and the checkpoint/unload timers. */
 export class RoomManager {
   readonly rooms = new Map<string, Room>();
-  readonly stats: Omit<RoomStats, "degradedRooms"> = { skippedOnLoad: 0, refusedUpdates: 0 };
+  readonly stats: Omit<RoomStats, "degradedRooms"> = { skippedOnLoad: 0, refusedUpdates: 0, unreadableCheckpoints: 0 };
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private readonly applying = new ApplyOrigin();
@@ -179,22 +193,56 @@ export class RoomManager {
     this.checkpointTimer.unref();
   }
 
-  /** Adds a hook run inside every group commit (e.g. the audit chain). */
-  afterCommit(hook: AfterCommitHook): void {
+  /** Adds a hook run inside every group commit (e.g. the audit chain); returns its removal. */
+  afterCommit(hook: AfterCommitHook): () => void {
     this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
   }
+
+  private readonly writeBudgets = new Map<string, { start: number; bytes: number }>();
+
+  /**
+   * Counts bytes one person asks to have logged; false once they pass their budget for the minute
+   * (DEFAULT_LIMITS.maxWriteBytesPerUserPerMinute), so nobody can fill the disk for everyone.
+   */
+  spendWriteBudget(userId: string, bytes: number): boolean {
+    const now = Date.now();
+    let b = this.writeBudgets.get(userId);
+    if (!b || now - b.start >= 60_000) {
+      b = { start: now, bytes: 0 };
+      this.writeBudgets.set(userId, b);
+      // Entries of people who stopped writing are dropped as others start a new minute.
+      if (this.writeBudgets.size > 1_000) for (const [id, e] of this.writeBudgets) if (now - e.start >= 60_000) this.writeBudgets.delete(id);
+    }
+    b.bytes += bytes;
+    return b.bytes <= this.limits.maxWriteBytesPerUserPerMinute;
+  }
+
+  private destroyed = false;
 
   /** Returns the open room, loading it (checkpoint + later updates) if needed. */
   open(workspaceId: string, ref: DocRef): Room {
     const key = roomKey(workspaceId, docName(ref));
     const existing = this.rooms.get(key);
     if (existing) return existing;
+    // A room loaded during shutdown would never be saved or freed.
+    if (this.destroyed) throw new Error("the collaboration server is shutting down");
     const started = performance.now();
     const name = docName(ref);
     const loaded = this.store.load(workspaceId, name);
     const room = new Room(workspaceId, ref, loaded.doc, loaded.seq);
     room.updatesSinceCheckpoint = loaded.tail;
     room.approxBytes = loaded.bytes;
+    if (loaded.unreadableCheckpoints.length > 0) {
+      this.stats.unreadableCheckpoints += loaded.unreadableCheckpoints.length;
+      this.logger.error(
+        { workspaceId, room: name, unreadable: loaded.unreadableCheckpoints, loadedFrom: loaded.checkpointSeq ? `checkpoint at seq ${loaded.checkpointSeq}` : "the whole log" },
+        "collab checkpoint unreadable: loaded from an earlier checkpoint and the log instead",
+      );
+    }
     if (loaded.skipped.length > 0 || hasPending(loaded.doc)) {
       room.degraded = true;
       this.stats.skippedOnLoad += loaded.skipped.length;
@@ -441,7 +489,7 @@ export class RoomManager {
   }
 
   private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
-    room.coldState = null;
+    room.changed();
     if (origin === this.applying) {
       room.broadcast(encodeUpdate(update), this.applying.peer);
       return;
@@ -555,6 +603,7 @@ export class RoomManager {
 
   /** Stops timers and frees every room (after flushAll). */
   destroy(): void {
+    this.destroyed = true;
     clearInterval(this.checkpointTimer);
     for (const room of [...this.rooms.values()]) this.evict(room, null);
   }

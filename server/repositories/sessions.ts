@@ -38,3 +38,8 @@ export function deleteUserSessions(db: DbOrTx, userId: string) {
 export function deleteExpiredSessions(db: DbOrTx) {
   db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run();
 }
+
+/** Whether a session (by its stored id, the token's hash) still exists and has not expired. */
+export function isSessionLive(db: DbOrTx, sessionId: string): boolean {
+  return !!db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, Date.now()))).get();
+}

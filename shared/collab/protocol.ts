@@ -63,6 +63,23 @@ export const DEFAULT_LIMITS = {
    * nobody else can take it over while their browser reconnects.
    */
   presenceBindingGraceMs: 120_000,
+  /** Presence states one room holds at most (a workshop is tens of people; each connection has one). */
+  maxPresencePerRoom: 500,
+  /**
+   * Sync requests per connection per minute. Asking for the whole document (an empty or stale state
+   * vector) is the expensive kind: a provider asks once per connection; a loop asking again is refused.
+   */
+  maxFullSyncsPerMinute: 6,
+  /** Sync requests of any kind per connection per minute (the browser asks to confirm saves). */
+  maxSyncRequestsPerMinute: 240,
+  /** Presence queries per connection per minute; more are ignored. */
+  maxAwarenessQueriesPerMinute: 12,
+  /** WebSocket upgrades one person may make in 10 s (a reconnect loop is slowed with HTTP 429). */
+  maxUpgradesPerUserPer10s: 30,
+  /** Bytes of updates one person may have logged per minute, over all their connections and rooms. */
+  maxWriteBytesPerUserPerMinute: 16 * 1024 * 1024,
+  /** How often open connections' sessions and memberships are checked again. */
+  recheckEveryMs: 60_000,
 } as const;
 
 /** Limits as configured at run time (every field of DEFAULT_LIMITS, widened to plain numbers). */

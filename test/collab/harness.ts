@@ -14,6 +14,7 @@ import { createSession } from "../../server/repositories/sessions";
 import { createUser, findUserByEmail } from "../../server/repositories/users";
 import { addMembership, createWorkspace, findWorkspace } from "../../server/repositories/workspaces";
 import type { CollabLimits } from "../../shared/collab/protocol";
+import type { Role } from "../../shared/roles";
 import { addUnit, readStructure, structureUnits } from "../../shared/collab/structure-doc";
 import { startTestServer, type TestServer } from "../setup/server";
 
@@ -30,14 +31,17 @@ export interface CollabTestEnv {
   db(): Db;
   collab(): CollabServer;
   /** Cookie header of a signed-in member of the test workspace who can write (`rw`) or only read (`ro`). */
-  cookie(userId: string, mode?: "rw" | "ro"): Promise<string>;
+  cookie(userId: string, mode?: MemberMode): Promise<string>;
   /** Closes the server (flushing) and starts a new one on the same DB file and port; `between` runs while it is down. */
   restart(between?: (db: Db) => void): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** How a test member may edit: "rw" (an executive), "ro" (a viewer), or any role (a contributor's line is sl1). */
+export type MemberMode = "rw" | "ro" | Role;
+
 /** Creates the test workspaces and a member with a real password and session; returns its Cookie header. */
-export async function ensureMember(db: Db, userId: string, mode: "rw" | "ro" = "rw"): Promise<{ email: string; token?: string }> {
+export async function ensureMember(db: Db, userId: string, mode: MemberMode = "rw"): Promise<{ email: string; token?: string }> {
   for (const [id, name] of [
     [TEST_WORKSPACE, "Collaboration Test Trust"],
     [OTHER_WORKSPACE, "Another Trust"],
@@ -46,13 +50,14 @@ export async function ensureMember(db: Db, userId: string, mode: "rw" | "ro" = "
   const email = `${userId}@collab.test`;
   if (!findUserByEmail(db, email)) {
     const user = createUser(db, { email, name: userId, passwordHash: await (passwordHash ??= hashPassword(PASSWORD)) });
-    addMembership(db, { workspaceId: TEST_WORKSPACE, userId: user.id, role: mode === "rw" ? "executive" : "viewer" });
+    const role: Role = mode === "rw" ? "executive" : mode === "ro" ? "viewer" : mode;
+    addMembership(db, { workspaceId: TEST_WORKSPACE, userId: user.id, role, serviceLineIds: role === "contributor" ? ["sl1"] : [] });
   }
   return { email };
 }
 
 /** A session straight in the database, for a server running in another process. */
-export async function sessionCookieFor(db: Db, userId: string, mode: "rw" | "ro" = "rw"): Promise<string> {
+export async function sessionCookieFor(db: Db, userId: string, mode: MemberMode = "rw"): Promise<string> {
   const { email } = await ensureMember(db, userId, mode);
   const { token } = createSession(db, findUserByEmail(db, email)!.id, 3600_000, "collab-test");
   return `devolve_session=${token}`;
