@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { CriterionId, MonthObservation } from "../../shared/autonomy";
@@ -6,6 +7,7 @@ import { levelAsOf } from "../../shared/autonomy/history";
 import { addMonths, formatCount, formatMonth, type RowError } from "../../shared/format";
 import { can } from "../../shared/roles";
 import { MAX_SPREADSHEET_BYTES } from "../../server/imports/spreadsheet";
+import { withImportSlot } from "../../server/imports/import-slots";
 import { listObservations, saveMonth } from "../../server/repositories/performance";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
 import { MonthEntryForm } from "../components/autonomy/MonthEntryForm";
@@ -92,7 +94,7 @@ type ActionResult =
   | { intent: "enter"; ok: false; errors: Record<string, string>; values: Record<string, string> }
   | { intent: "enter"; ok: true; message: string; unitId: string };
 
-export async function action({ request, context, params }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ request, context, params }: ActionFunctionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> {
   const { workspace, member, user } = requireMember(request, context, params.workspaceId);
   requirePermission(member, "performance.import", "Only administrators, executives and editors can enter or import performance figures.");
   const length = Number(request.headers.get("content-length") ?? "0");
@@ -118,10 +120,13 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   if (!file || typeof file === "string" || file.size === 0) {
     return { intent, ok: false, fileError: "Choose a CSV or Excel (.xlsx) file of performance figures", errors: [], rowCount: 0 };
   }
-  const data = new Uint8Array(await file.arrayBuffer());
-  const result = intent === "import"
-    ? await importPerformanceFile(context, workspace.id, user.id, data, file.name)
-    : await checkPerformanceFile(context, workspace.id, data, file.name);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  // One import at a time per person; the file itself is read in a worker thread (parseSpreadsheet).
+  const slot = await withImportSlot(user.id, () =>
+    intent === "import" ? importPerformanceFile(context, workspace.id, user.id, bytes, file.name) : checkPerformanceFile(context, workspace.id, bytes, file.name),
+  );
+  if (!slot.ok) return data<ActionResult>({ intent, ok: false, fileError: slot.message, errors: [], rowCount: 0 }, { status: slot.status });
+  const result = slot.value;
   if (!result.ok) return { intent, ...result };
   return { intent, ok: true, rowCount: result.rowCount, preview: result.preview, fileName: file.name };
 }

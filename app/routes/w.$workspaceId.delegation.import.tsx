@@ -18,9 +18,9 @@ const same = (a: Decision, b: Decision) => JSON.stringify(a) === JSON.stringify(
  * live document in one transaction, so everyone sees it at once and one Undo reverses it.
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { workspace, member } = requireMember(request, context, params.workspaceId);
+  const { workspace, member, user } = requireMember(request, context, params.workspaceId);
   requirePermission(member, "delegation.edit", "Only administrators, executives and editors can import a scheme of delegation.");
-  const parsed = await readSpreadsheetUpload(request, context, "delegation");
+  const parsed = await readSpreadsheetUpload(request, context, "delegation", user.id);
   if (!parsed.ok) return refuse(parsed.message, parsed.fileName, parsed.status);
   const { fileName } = parsed;
 

@@ -3,8 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { can, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "../../shared/roles";
 import { randomToken } from "../../server/auth/password";
-import { createUser, findUserByEmail } from "../../server/repositories/users";
-import { addMembership, countAdmins, createInvitation, findMembership, listMembers, updateMembership } from "../../server/repositories/workspaces";
+import { createInvitation, listPendingInvitations, revokeInvitations } from "../../server/repositories/invitations";
+import { findUserByEmail } from "../../server/repositories/users";
+import { countAdmins, findMembership, listMembers, updateMembership } from "../../server/repositories/workspaces";
 import { ErrorSummary, SelectField, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import { requireMember, requirePermission } from "../utils/auth.server";
 import { readStructureNow } from "../utils/docs.server";
@@ -15,7 +16,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace, member, user } = requireMember(request, context, params.workspaceId);
   const structure = await readStructureNow(context, workspace.id);
   const serviceLines = structure.units.filter((u) => u.kind === "service_line").map((u) => ({ id: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name));
-  return { members: listMembers(context.db, workspace.id), serviceLines, canManage: can(member, "members.manage"), me: user.id };
+  const canManage = can(member, "members.manage");
+  // Pending invitations show what this workspace's administrator typed, nothing from the account.
+  const invited = canManage ? listPendingInvitations(context.db, workspace.id) : [];
+  return { members: listMembers(context.db, workspace.id), invited, serviceLines, canManage, me: user.id };
 }
 
 const roleSchema = z.enum(ROLES, { errorMap: () => ({ message: "Choose a role" }) });
@@ -28,6 +32,8 @@ const InviteForm = z.object({
   boardSignatory: z.boolean(),
   serviceLineIds: z.array(z.string()),
 });
+
+const RevokeForm = z.object({ intent: z.literal("revoke"), email: z.string().trim().min(1).max(254) });
 
 const UpdateForm = z.object({
   intent: z.literal("update"),
@@ -69,26 +75,28 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     const serviceLineIds = role === "contributor" ? parsed.data.serviceLineIds : [];
     const linesError = checkLines(role, serviceLineIds);
     if (linesError) return { ok: false, errors: { serviceLineIds: linesError }, values };
+    // Only this workspace's own members are checked: whether the address has an account, or is
+    // invited elsewhere, changes neither what happens here nor what the administrator is told.
     const existing = findUserByEmail(context.db, email);
     if (existing && findMembership(context.db, workspace.id, existing.id)) {
-      return { ok: false, errors: { email: `${existing.name} is already a member of this workspace` }, values };
+      return { ok: false, errors: { email: `${email} is already a member of this workspace` }, values };
     }
-    let inviteLink: string | undefined;
-    context.db.transaction((tx) => {
-      const person = existing ?? createUser(tx, { email, name, passwordHash: null });
-      addMembership(tx, { workspaceId: workspace.id, userId: person.id, role, boardSignatory, serviceLineIds });
-      if (!person.passwordHash) {
-        const token = randomToken();
-        createInvitation(tx, { token, workspaceId: workspace.id, userId: person.id, invitedBy: user.id, ttlMs: INVITE_TTL_MS });
-        inviteLink = `${new URL(request.url).origin}/invite/${token}`;
-      }
-    });
+    const token = randomToken();
+    createInvitation(context.db, { token, workspaceId: workspace.id, email, name, role, boardSignatory, serviceLineIds, invitedBy: user.id, ttlMs: INVITE_TTL_MS });
     context.logger.info({ workspace: workspace.id, by: user.id, role }, "member invited");
     return {
       ok: true,
-      message: inviteLink ? `${name} has been invited as ${ROLE_LABELS[role].toLowerCase()}. Send them this link to set their password; it works for 14 days.` : `${existing?.name ?? name} already has an account and has been added as ${ROLE_LABELS[role].toLowerCase()}.`,
-      inviteLink,
+      message: `Invitation created for ${name} (${email}) to join as ${ROLE_LABELS[role].toLowerCase()}. Send them this link; it works for 14 days.`,
+      inviteLink: `${new URL(request.url).origin}/invite/${token}`,
     };
+  }
+
+  if (form.get("intent") === "revoke") {
+    const parsed = RevokeForm.safeParse({ intent: "revoke", email: form.get("email") ?? "" });
+    if (!parsed.success) return { ok: false, errors: { form: "Choose an invitation to cancel." } };
+    const cancelled = revokeInvitations(context.db, workspace.id, parsed.data.email);
+    context.logger.info({ workspace: workspace.id, by: user.id, cancelled }, "invitation cancelled");
+    return { ok: true, message: cancelled ? `The invitation for ${parsed.data.email} has been cancelled; its link no longer works.` : "That invitation had already been used or cancelled." };
   }
 
   const parsed = UpdateForm.safeParse({ intent: form.get("intent"), userId: form.get("userId") ?? "", ...common });
@@ -124,7 +132,7 @@ function ServiceLinePicker({ lines, selected, idPrefix }: { lines: { id: string;
 }
 
 export default function Members() {
-  const { members, serviceLines, canManage, me } = useLoaderData<typeof loader>();
+  const { members, invited, serviceLines, canManage, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const lineName = new Map(serviceLines.map((l) => [l.id, l.name]));
@@ -204,6 +212,30 @@ export default function Members() {
                   </details>
                 </td>
               ) : null}
+            </tr>
+          ))}
+          {invited.map((i) => (
+            <tr key={`invite-${i.email}`} data-testid="pending-invitation">
+              <td>
+                {i.name}{" "}
+                <strong className={"nhsuk-tag " + (i.expired ? "nhsuk-tag--grey" : "nhsuk-tag--yellow")}>{i.expired ? "Invitation expired" : "Invited"}</strong>
+              </td>
+              <td>{i.email}</td>
+              <td>
+                {ROLE_LABELS[i.role]}
+                {i.boardSignatory ? ", board signatory" : ""}
+                {i.role === "contributor" && i.serviceLineIds.length ? <div className="nhsuk-body-s">For {i.serviceLineIds.map((id) => lineName.get(id) ?? id).join(", ")}</div> : null}
+              </td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="email" value={i.email} />
+                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit" disabled={busy}>
+                    Cancel invitation<span className="nhsuk-u-visually-hidden"> for {i.name}</span>
+                  </button>
+                </Form>
+                <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">To change the role or send a new link, invite them again.</div>
+              </td>
             </tr>
           ))}
         </tbody>

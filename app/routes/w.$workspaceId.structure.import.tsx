@@ -26,9 +26,9 @@ function refuse(message: string, fileName = "", status = 400) {
  * and one Undo reverses it.
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { workspace, member } = requireMember(request, context, params.workspaceId);
+  const { workspace, member, user } = requireMember(request, context, params.workspaceId);
   requirePermission(member, "structure.edit", "Only administrators, executives and editors can import a structure.");
-  const parsed = await readSpreadsheetUpload(request, context, "structure");
+  const parsed = await readSpreadsheetUpload(request, context, "structure", user.id);
   if (!parsed.ok) return refuse(parsed.message, parsed.fileName, parsed.status);
   const { fileName } = parsed;
 

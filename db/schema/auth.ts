@@ -49,17 +49,41 @@ export const memberships = sqliteTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
 
-export const invitations = sqliteTable("invitations", {
-  /** SHA-256 of the invitation token. */
-  id: text("id").primaryKey(),
-  workspaceId: text("workspace_id")
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" }),
-  userId: text("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  invitedBy: text("invited_by").references(() => users.id),
-  createdAt: integer("created_at", { mode: "number" }).notNull(),
-  expiresAt: integer("expires_at", { mode: "number" }).notNull(),
-  acceptedAt: integer("accepted_at", { mode: "number" }),
-});
+/**
+ * An invitation to join one workspace, addressed to an email address. It carries the access the
+ * inviting administrator chose; the membership is created only when the link is accepted. The
+ * invitation never reads or shows anything about the address's account or its other workspaces.
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    /** SHA-256 of the invitation token. */
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** The invited address, normalised (trimmed, lower case). */
+    email: text("email").notNull(),
+    /** The name as the inviting administrator typed it; shown only in this workspace. */
+    name: text("name").notNull(),
+    role: text("role", { enum: ["admin", "executive", "editor", "contributor", "viewer"] }).notNull(),
+    boardSignatory: integer("board_signatory", { mode: "boolean" }).notNull().default(false),
+    serviceLineIds: text("service_line_ids", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /**
+     * Whether this link may choose the password of the address's account. Only when it was created
+     * while the address had no account with a password and no other workspace's invitation was open,
+     * and only until some invitation for the address is accepted. Otherwise accepting needs the
+     * person to be signed in with their own password.
+     */
+    maySetPassword: integer("may_set_password", { mode: "boolean" }).notNull().default(false),
+    /** The account that accepted it; null until then. */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    invitedBy: text("invited_by").references(() => users.id),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "number" }),
+    /** Set when an administrator cancels it or sends a new invitation to the same address. */
+    revokedAt: integer("revoked_at", { mode: "number" }),
+  },
+  (t) => [index("invitations_email_idx").on(t.email), index("invitations_workspace_idx").on(t.workspaceId)],
+);

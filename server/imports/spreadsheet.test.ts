@@ -144,6 +144,15 @@ describe("writeCsv", () => {
     expect(back.ok && back.headers).toEqual(["Code", "Name", "Amount"]);
   });
 
+  it("defuses formulas hidden behind spaces, line breaks, tabs and full-width signs, and reads its own guard back", async () => {
+    const sneaky = ["  =HYPERLINK(\"http://evil.example\",\"x\")", "\n=1+1", "\r\n@SUM(A1)", "\t+1", " -cmd", "\uff1d1+1"];
+    const csv = writeCsv(["Code", "Name"], sneaky.map((s, i) => ({ Code: `C${i}`, Name: s })));
+    const cells = Papa.parse<string[]>(csv.slice(1)).data.slice(1).filter((r) => r.length === 2).map((r) => r[1]);
+    expect(cells).toEqual(sneaky.map((s) => `'${s}`));
+    const back = await parseSpreadsheet(Buffer.from(csv, "utf8"), "x.csv");
+    expect(back.ok && back.rows.map((r) => r.Name)).toEqual(sneaky.map((s) => s.trim()));
+  });
+
   it("writes numbers without float noise", () => {
     expect(numberText(0.1 + 0.2)).toBe("0.3");
     expect(numberText(1234567.891)).toBe("1234567.891");

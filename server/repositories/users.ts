@@ -15,7 +15,11 @@ export function findUserById(db: DbOrTx, id: string): User | undefined {
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
-/** Creates a user; `passwordHash` null means the person has been invited but not yet set a password. */
+/**
+ * Creates a user. Invitations create the account only when their link is accepted, with the password
+ * chosen there (server/repositories/invitations.ts); a null `passwordHash` is left only by invitations
+ * made before migration 0002, and such an account cannot be signed in to.
+ */
 export function createUser(db: DbOrTx, input: { email: string; name: string; passwordHash: string | null; id?: string }): User {
   return db
     .insert(users)

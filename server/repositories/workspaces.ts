@@ -1,8 +1,7 @@
-import { and, asc, count, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { invitations, memberships, users, workspaces } from "../../db/schema";
+import { memberships, users, workspaces } from "../../db/schema";
 import type { MemberAccess, Role } from "../../shared/roles";
-import { hashToken } from "./sessions";
 
 export type Workspace = typeof workspaces.$inferSelect;
 
@@ -81,24 +80,4 @@ export function countAdmins(db: DbOrTx, workspaceId: string): number {
   );
 }
 
-export function createInvitation(db: DbOrTx, input: { token: string; workspaceId: string; userId: string; invitedBy: string; ttlMs: number }) {
-  const now = Date.now();
-  db.insert(invitations)
-    .values({ id: hashToken(input.token), workspaceId: input.workspaceId, userId: input.userId, invitedBy: input.invitedBy, createdAt: now, expiresAt: now + input.ttlMs })
-    .run();
-}
-
-/** An open (unaccepted, unexpired) invitation by its token, with the invited person and trust. */
-export function findOpenInvitation(db: DbOrTx, token: string) {
-  return db
-    .select({ id: invitations.id, userId: users.id, email: users.email, name: users.name, workspaceName: workspaces.name, workspaceId: workspaces.id })
-    .from(invitations)
-    .innerJoin(users, eq(users.id, invitations.userId))
-    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
-    .where(and(eq(invitations.id, hashToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, Date.now())))
-    .get();
-}
-
-export function markInvitationAccepted(db: DbOrTx, id: string) {
-  db.update(invitations).set({ acceptedAt: Date.now() }).where(eq(invitations.id, id)).run();
-}
+// Invitations (and the memberships they grant on acceptance) are in ./invitations.ts.

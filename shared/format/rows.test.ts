@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellText, columnReader, isBlankRow, normaliseHeader, parseYesNo } from "./rows";
+import { cellText, columnReader, guardCsvCell, isBlankRow, looksLikeFormula, normaliseHeader, parseYesNo, unguardCsvCell } from "./rows";
 
 describe("row helpers", () => {
   it("normalises headings", () => {
@@ -36,5 +36,49 @@ describe("cellText", () => {
     expect(cellText(new Date(Date.UTC(2027, 3, 1)))).toBe("2027-04-01");
     expect(cellText(null)).toBe("");
     expect(cellText("  x ")).toBe("x");
+  });
+});
+
+describe("CSV formula guard", () => {
+  it("marks cells a spreadsheet would run as formulas, however they start", () => {
+    const dangerous = [
+      "=1+1",
+      "+1",
+      "-rm",
+      "@SUM(A1)",
+      "  =HYPERLINK(\"http://evil.example\",\"click\")",
+      "\n=1+1",
+      "\r\n=1+1",
+      "\t=1+1",
+      " \t @x",
+      "\u00a0=1",
+      "\u3000=1",
+      "\uff1dcmd",
+      "\tplain text after a tab",
+      "\rcarriage return",
+      "-",
+      "-1+2",
+      "- 5",
+    ];
+    for (const cell of dangerous) {
+      expect(looksLikeFormula(cell), JSON.stringify(cell)).toBe(true);
+      expect(guardCsvCell(cell)).toBe(`'${cell}`);
+    }
+  });
+
+  it("leaves ordinary text and negative numbers alone", () => {
+    for (const cell of ["", "Cardiology", "a=b", "500", "-500", "-1,200.50", "-0.5", "'quoted", "email@example.nhs.uk", "Budget - revenue"]) {
+      expect(looksLikeFormula(cell), JSON.stringify(cell)).toBe(false);
+      expect(guardCsvCell(cell)).toBe(cell);
+    }
+  });
+
+  it("undoes exactly what it added", () => {
+    for (const cell of ["  =HYPERLINK(1)", "\n=1+1", "=x", "@y", "-rm", "-500", "plain", "'already marked", "'-5", "'"]) {
+      expect(unguardCsvCell(guardCsvCell(cell)), JSON.stringify(cell)).toBe(cell);
+    }
+    expect(unguardCsvCell("'=x")).toBe("=x");
+    expect(unguardCsvCell("'  =x")).toBe("  =x");
+    expect(unguardCsvCell("'text")).toBe("'text");
   });
 });

@@ -78,3 +78,28 @@ export function parseYesNo(text: string): boolean | null {
 export function isBlankRow(row: ImportRow): boolean {
   return Object.values(row).every((v) => cellText(v) === "");
 }
+
+// CSV injection: a spreadsheet that opens a CSV runs a cell as a formula when its text begins with
+// = + - or @ (Excel, LibreOffice and Google Sheets all skip leading spaces and line breaks first,
+// and some also read the full-width forms), and a leading tab or carriage return can start one too.
+// eslint-disable-next-line no-control-regex -- control characters before the sign are exactly what is looked for
+const FORMULA_START = /^[\s\u0000-\u001f]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+const CONTROL_START = /^[\t\r\n]/;
+/** Negative amounts, which must stay numbers: "-500", "-1,200.50". */
+const NEGATIVE_NUMBER = /^-\d[\d,]*(?:\.\d+)?$/;
+
+/** Whether a spreadsheet opening a CSV could read this cell as a formula. */
+export function looksLikeFormula(cell: string): boolean {
+  if (NEGATIVE_NUMBER.test(cell)) return false;
+  return CONTROL_START.test(cell) || FORMULA_START.test(cell);
+}
+
+/** A cell as written to CSV: prefixed with ' when it could be read as a formula, so it shows as text. */
+export function guardCsvCell(cell: string): string {
+  return looksLikeFormula(cell) ? `'${cell}` : cell;
+}
+
+/** Undoes guardCsvCell, so a file Devolve exported imports back unchanged ("'=x" → "=x"); an apostrophe the guard would not have added stays. */
+export function unguardCsvCell(cell: string): string {
+  return cell.startsWith("'") && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
+}
