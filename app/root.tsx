@@ -1,5 +1,6 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { createContext, useContext } from "react";
 import nhsukCss from "nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css?url";
 import appCss from "./styles/app.css?url";
 import { Header } from "./components/ui/Header";
@@ -15,7 +16,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { user: user ? { name: user.name, email: user.email } : null };
 }
 
+/**
+ * The response's Content-Security-Policy nonce, provided by entry.server.tsx while rendering on the
+ * server (the inline scripts Remix writes must carry it). Empty in the browser, which never needs it.
+ */
+export const NonceContext = createContext<string | undefined>(undefined);
+
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useContext(NonceContext);
   return (
     <html lang="en-GB">
       <head>
@@ -30,8 +38,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           Skip to main content
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -45,6 +53,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
+  let signIn: string | null = null;
   let title = "Sorry, there is a problem with the service";
   let body = "Try again later. If it keeps happening, tell your workspace administrator.";
   if (isRouteErrorResponse(error)) {
@@ -54,6 +64,13 @@ export function ErrorBoundary() {
     } else if (error.status === 403) {
       title = "You do not have access to this page";
       body = typeof error.data === "string" && error.data ? error.data : "Ask an administrator of this workspace to add you.";
+    } else if (error.status === 401) {
+      title = "You have been signed out";
+      body = "Sign in again to carry on where you were.";
+      signIn = `/sign-in?redirectTo=${encodeURIComponent(location.pathname + location.search)}`;
+    } else if (error.status === 503) {
+      title = "The service is busy";
+      body = "Wait a moment and try again.";
     } else if (error.status === 400) {
       title = "That request could not be understood";
       body = typeof error.data === "string" ? error.data : body;
@@ -66,9 +83,7 @@ export function ErrorBoundary() {
         <main className="nhsuk-main-wrapper app-main" id="maincontent">
           <h1>{title}</h1>
           <p>{body}</p>
-          <p>
-            <a href="/">Go to your workspaces</a>
-          </p>
+          <p>{signIn ? <a href={signIn}>Sign in</a> : <a href="/">Go to your workspaces</a>}</p>
         </main>
       </div>
     </>

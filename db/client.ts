@@ -22,8 +22,13 @@ export type DbOrTx = Db | Tx;
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** Opens (creating if needed) the SQLite file in WAL mode and applies pending migrations. */
-export function createDb(file: string): Db {
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and applies pending migrations.
+ * `busyTimeoutMs` is how long a statement waits for another connection's lock: better-sqlite3 is
+ * synchronous, so on the server's event-loop connection that wait stalls every request; the server
+ * passes a short one and answers a busy request with 503.
+ */
+export function createDb(file: string, opts: { busyTimeoutMs?: number } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
@@ -34,6 +39,8 @@ export function createDb(file: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
+  // Migrations (start-up) may wait the full 5 s; afterwards, the caller's choice.
+  if (opts.busyTimeoutMs !== undefined) sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs))}`);
   return db;
 }
 

@@ -1,4 +1,3 @@
-import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -7,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb } from "../db/client";
 import { seedDemoIfEmpty } from "../db/seed";
-import { FailureLimiter } from "./auth/rate-limit";
+import { SignInThrottle } from "./auth/throttle";
 import type { CollabLimits } from "../shared/collab/protocol";
 import { createCollabServer } from "./collab";
 import { sessionAuthorizer, sessionRecheck } from "./collab/auth";
@@ -15,12 +14,21 @@ import type { AppServices, RequestContext } from "./context";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
 import { deleteExpiredSessions } from "./repositories/sessions";
+import { limitBodies } from "./http/body-limit";
+import { errorStatusInsteadOf500, noteError, statusForError } from "./http/error-status";
+import { startHousekeeping, type Housekeeping } from "./http/housekeeping";
+import { createRequestHandler } from "./http/remix-handler";
+import "./http/request-context";
+import { cspNonce, securityHeaders } from "./http/security-headers";
+import { bodyLimits } from "./http/upload-routes";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface DevolveServer {
   httpServer: http.Server;
   services: AppServices;
+  /** Expired sessions and aged-out throttle entries are dropped every few minutes; `run()` does it now. */
+  housekeeping: Housekeeping;
   /** Resolves with the bound port once listening. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, finishes in-flight requests, flushes documents and closes the database. */
@@ -40,16 +48,10 @@ function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  next();
-}
-
 /** Builds the HTTP server: Express + Remix (Vite middleware in development) + the collaboration socket. */
 export async function createDevolveServer(env: Env, logger: Logger, opts: { collabLimits?: Partial<CollabLimits> } = {}): Promise<DevolveServer> {
-  const db = createDb(env.DATABASE_PATH);
+  // A short busy timeout: better-sqlite3 waits synchronously, so a long one would stall every request.
+  const db = createDb(env.DATABASE_PATH, { busyTimeoutMs: 200 });
   if (env.DEVOLVE_SEED === "demo" && (await seedDemoIfEmpty(db))) logger.info("seeded the demo trust");
   deleteExpiredSessions(db);
 
@@ -64,19 +66,25 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
       ...opts.collabLimits,
     },
   });
+  const signInThrottle = new SignInThrottle();
   const services: AppServices = {
     db,
     env,
     logger,
     collab,
-    signInLimits: { byIp: new FailureLimiter(20, 15 * 60_000), byAccount: new FailureLimiter(5, 15 * 60_000) },
+    signInThrottle,
+    signInLimits: { byIp: signInThrottle.byIp, byAccount: signInThrottle.byAccount },
   };
+  const housekeeping = startHousekeeping({ db, throttle: signInThrottle, logger });
 
   const app = express();
   const httpServer = http.createServer(app);
   app.disable("x-powered-by");
-  if (env.TRUST_PROXY) app.set("trust proxy", true);
-  app.use(securityHeaders);
+  // Only as many proxies as configured are believed: X-Forwarded-For from a client is ignored.
+  app.set("trust proxy", env.TRUST_PROXY_HOPS);
+  app.use(securityHeaders({ development: env.NODE_ENV === "development" }));
+  app.use(errorStatusInsteadOf500());
+  app.use(limitBodies(bodyLimits(db)));
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -107,12 +115,24 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (req) => ({ ...services, clientIp: req.ip ?? "unknown", secure: req.secure }) satisfies RequestContext as AppLoadContext,
+      getLoadContext: (req, res) =>
+        ({
+          ...services,
+          clientIp: req.ip ?? "unknown",
+          secure: req.secure,
+          cspNonce: cspNonce(res),
+          dataRequest: req.path.endsWith(".data"),
+          onError: (err) => noteError(res, err),
+        }) satisfies RequestContext as AppLoadContext,
     }),
   );
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    logger.error({ err, url: req.originalUrl }, "unhandled request error");
-    if (!res.headersSent) res.status(500).type("text/plain").send("Sorry, something went wrong on our side. Try again shortly.");
+    const status = statusForError(err);
+    if (status === undefined) logger.error({ err, url: req.originalUrl }, "unhandled request error");
+    if (res.headersSent) return;
+    if (status === 503) res.status(503).set("Retry-After", "1").type("text/plain").send("The service is busy. Try again in a moment.");
+    else if (status !== undefined) res.status(status).type("text/plain").send("That request could not be understood.");
+    else res.status(500).type("text/plain").send("Sorry, something went wrong on our side. Try again shortly.");
   });
 
   httpServer.on("upgrade", (req, socket, head) => {
@@ -124,6 +144,7 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
   return {
     httpServer,
     services,
+    housekeeping,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -131,6 +152,7 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
       }),
     close: () =>
       (closing ??= (async () => {
+        housekeeping.stop();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         await collab.close();

@@ -10,16 +10,22 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Session lifetime in hours. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
-  /** Set when a proxy terminates TLS: cookies get `Secure` and the client IP comes from X-Forwarded-For. */
+  /** Older switch for one TLS-terminating proxy: `true` means `TRUST_PROXY_HOPS=1`. */
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /**
+   * How many proxies in front of the server to believe: the client address is that many entries from
+   * the right of X-Forwarded-For (X-Forwarded-Proto likewise); 0 ignores the headers entirely, so a
+   * client cannot choose its own address. Defaults to 1 when TRUST_PROXY is set, else 0.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
   /** Where the Remix build lives (relative to the project root unless absolute). */
   BUILD_DIR: z.string().min(1).default("build"),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().optional(),
   COLLAB_UNLOAD_GRACE_MS: z.coerce.number().int().positive().optional(),
-});
+}).transform((env) => ({ ...env, TRUST_PROXY_HOPS: env.TRUST_PROXY_HOPS ?? (env.TRUST_PROXY ? 1 : 0) }));
 
 export type Env = z.infer<typeof schema>;
 

@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Header } from "../components/ui/Header";
 import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
@@ -8,9 +8,14 @@ import { getUser, signIn } from "../utils/auth.server";
 import { safeRedirect } from "../utils/http";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  if (getUser(request, context)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), request);
+  if (getUser(request, context)) throw redirect(redirectTo);
+  // Only a checked same-site path goes back into the page, never the raw parameter.
+  return { redirectTo };
 }
+
+/** Longest email address echoed back into the form: the most a valid address can be. */
+const MAX_ECHO = 254;
 
 const SignInForm = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer").email("Enter an email address in the correct format, like name@example.nhs.uk"),
@@ -20,19 +25,23 @@ const SignInForm = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = SignInForm.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "" });
-  const email = String(form.get("email") ?? "");
+  const entered = form.get("email");
+  const email = typeof entered === "string" ? entered.slice(0, MAX_ECHO) : "";
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return { errors, email };
+    return data({ errors, email });
   }
-  const result = await signIn(context, parsed.data.email, parsed.data.password, request.headers.get("user-agent"));
-  if (!result.ok) return { errors: { form: result.message } as FieldErrors, email };
-  throw redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": result.setCookie } });
+  const result = await signIn(context, parsed.data.email, parsed.data.password, request.headers.get("user-agent"), request.signal);
+  if (!result.ok) {
+    const headers: HeadersInit = result.retryAfterS ? { "Retry-After": String(result.retryAfterS) } : {};
+    return data({ errors: { form: result.message } as FieldErrors, email }, { status: result.status, headers });
+  }
+  throw redirect(safeRedirect(form.get("redirectTo"), request), { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export default function SignIn() {
   const data = useActionData<typeof action>();
-  const [params] = useSearchParams();
+  const { redirectTo } = useLoaderData<typeof loader>();
   const busy = useNavigation().state !== "idle";
   return (
     <>
@@ -44,8 +53,8 @@ export default function SignIn() {
               <ErrorSummary errors={data?.errors} />
               <h1>Sign in to Devolve</h1>
               <p>Plan your trust's service lines, scheme of delegation and earned autonomy together.</p>
-              <Form method="post" noValidate>
-                <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+              <Form method="post" action="/sign-in" noValidate>
+                <input type="hidden" name="redirectTo" value={redirectTo} />
                 <TextField name="email" label="Email address" type="email" autoComplete="username" spellCheck={false} defaultValue={data?.email} error={data?.errors?.email} />
                 <TextField name="password" label="Password" type="password" autoComplete="current-password" error={data?.errors?.password} />
                 <button className="nhsuk-button" type="submit" disabled={busy}>
@@ -59,5 +68,11 @@ export default function SignIn() {
     </>
   );
 }
+
+/** A refused attempt (429/503) tells the client when to come back. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Devolve" }];

@@ -6,7 +6,7 @@ import { clearSessionCookie, readSessionToken, sessionCookie } from "../../serve
 import { createSession, deleteSession, findSessionUser, hashToken } from "../../server/repositories/sessions";
 import { findUserByEmail, normaliseEmail } from "../../server/repositories/users";
 import { findMembership, findWorkspace } from "../../server/repositories/workspaces";
-import { forbidden, notFound } from "./http";
+import { forbidden, notFound, unauthorized } from "./http";
 
 export type SessionUser = { id: string; email: string; name: string };
 
@@ -16,23 +16,42 @@ export function getUser(request: Request, context: AppLoadContext): SessionUser 
   return token ? (findSessionUser(context.db, token)?.user ?? null) : null;
 }
 
-/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+/**
+ * Whether the request wants data rather than a page: a Remix single-fetch (`.data`) request, a
+ * fetch that accepts JSON and not HTML, or a file export. A redirect to the sign-in page is no
+ * use to these; they get 401 instead.
+ */
+function wantsData(request: Request, context: AppLoadContext): boolean {
+  if (context.dataRequest) return true;
+  const accept = request.headers.get("accept") ?? "";
+  if (/application\/json/i.test(accept) && !/text\/html/i.test(accept)) return true;
+  return /\/export\/?$/.test(new URL(request.url).pathname);
+}
+
+/**
+ * The signed-in user. Otherwise a page gets a redirect to the sign-in page that comes back here
+ * afterwards, and a request for data or a file gets 401.
+ */
 export function requireUser(request: Request, context: AppLoadContext): SessionUser {
   const user = getUser(request, context);
   if (!user) {
+    if (wantsData(request, context)) unauthorized();
     const url = new URL(request.url);
     throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return user;
 }
 
-/** The user, workspace and membership for a workspace route: 404 if no such trust, 403 if not a member. */
+/**
+ * The user, workspace and membership for a workspace route. A trust the person is not a member of
+ * gets the same 404 as one that does not exist, so the address cannot be used to find out which
+ * trusts exist or what they are called.
+ */
 export function requireMember(request: Request, context: AppLoadContext, workspaceId: string | undefined) {
   const user = requireUser(request, context);
   const workspace = workspaceId ? findWorkspace(context.db, workspaceId) : undefined;
-  if (!workspace) notFound("No such workspace");
-  const member = findMembership(context.db, workspace.id, user.id);
-  if (!member) forbidden(`You are not a member of ${workspace.name}. Ask one of its administrators to invite you.`);
+  const member = workspace ? findMembership(context.db, workspace.id, user.id) : undefined;
+  if (!workspace || !member) notFound("No such workspace");
   return { user, workspace, member };
 }
 
@@ -41,33 +60,43 @@ export function requirePermission(member: MemberAccess, action: Action, message?
   if (!can(member, action)) forbidden(message ?? "Your role does not allow this.");
 }
 
-export type SignInResult = { ok: true; setCookie: string } | { ok: false; message: string };
+export type SignInResult = { ok: true; setCookie: string } | { ok: false; message: string; status: number; retryAfterS?: number };
 
 const NEUTRAL = "The email address or password is not right. Check them and try again.";
 
 /**
- * Checks credentials with limits per client address and per account. The message is the same for an
- * unknown address and a wrong password, so the form cannot be used to find out who has an account.
+ * Checks credentials, slowed per client address and per account (see server/auth/throttle.ts): a
+ * stranger's wrong guesses make the next attempts wait a few seconds, but never refuse the right
+ * password. The message is the same for an unknown address and a wrong password, so the form cannot
+ * be used to find out who has an account.
  */
-export async function signIn(context: AppLoadContext, email: string, password: string, userAgent: string | null): Promise<SignInResult> {
-  const { byIp, byAccount } = context.signInLimits;
+export async function signIn(context: AppLoadContext, email: string, password: string, userAgent: string | null, signal?: AbortSignal): Promise<SignInResult> {
   const accountKey = normaliseEmail(email);
-  const wait = Math.max(byIp.retryAfterMs(context.clientIp), byAccount.retryAfterMs(accountKey));
-  if (wait > 0) {
-    const minutes = Math.max(1, Math.ceil(wait / 60_000));
-    return { ok: false, message: `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` };
+  let userId: string | undefined;
+  const result = await context.signInThrottle.attempt(
+    context.clientIp,
+    accountKey,
+    async () => {
+      const user = findUserByEmail(context.db, accountKey);
+      userId = user?.id;
+      return (await verifyPassword(password, user?.passwordHash ?? null)) && user !== undefined;
+    },
+    signal,
+  );
+  switch (result.outcome) {
+    case "too-many": {
+      const retryAfterS = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+      return { ok: false, status: 429, retryAfterS, message: `Too many sign-in attempts from your network at once. Wait ${retryAfterS} second${retryAfterS === 1 ? "" : "s"} and try again.` };
+    }
+    case "busy":
+    case "aborted":
+      return { ok: false, status: 503, retryAfterS: 2, message: "Sign-in is busy at the moment. Wait a few seconds and try again." };
+    case "wrong":
+      context.logger.warn({ ip: context.clientIp, waitedMs: result.waitedMs }, "failed sign-in");
+      return { ok: false, status: 200, message: NEUTRAL };
   }
-  const user = findUserByEmail(context.db, accountKey);
-  const valid = await verifyPassword(password, user?.passwordHash ?? null);
-  if (!user || !valid) {
-    byIp.fail(context.clientIp);
-    byAccount.fail(accountKey);
-    context.logger.warn({ ip: context.clientIp }, "failed sign-in");
-    return { ok: false, message: NEUTRAL };
-  }
-  byAccount.reset(accountKey);
   const ttl = context.env.SESSION_TTL_HOURS * 3600_000;
-  const { token, expiresAt } = createSession(context.db, user.id, ttl, userAgent);
+  const { token, expiresAt } = createSession(context.db, userId!, ttl, userAgent);
   return { ok: true, setCookie: sessionCookie(token, expiresAt, context.secure) };
 }
 

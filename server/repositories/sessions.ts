@@ -35,8 +35,9 @@ export function deleteUserSessions(db: DbOrTx, userId: string) {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-export function deleteExpiredSessions(db: DbOrTx) {
-  db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run();
+/** Deletes sessions past their expiry; returns how many. The server runs it periodically. */
+export function deleteExpiredSessions(db: DbOrTx): number {
+  return db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run().changes;
 }
 
 /** Whether a session (by its stored id, the token's hash) still exists and has not expired. */
