@@ -14,7 +14,8 @@ export function sessionAuthorizer(db: Db): AuthorizeUpgrade {
     const session = token ? findSessionUser(db, token) : undefined;
     if (!session) return { status: 401, message: "Sign in to join this document." };
     const member = findMembership(db, room.workspaceId, session.user.id);
-    if (!member) return { status: 403, message: "You are not a member of this workspace." };
+    // The same answer as for a workspace that does not exist: an upgrade must not tell which trusts do.
+    if (!member) return { status: 404, message: "There is no such document in this workspace." };
     return {
       userId: session.user.id,
       userName: session.user.name,

@@ -75,7 +75,7 @@ export const DEFAULT_LIMITS = {
   /** Presence queries per connection per minute; more are ignored. */
   maxAwarenessQueriesPerMinute: 12,
   /** WebSocket upgrades one person may make in 10 s (a reconnect loop is slowed with HTTP 429). */
-  maxUpgradesPerUserPer10s: 30,
+  maxUpgradesPerUserPer10s: 60,
   /** Bytes of updates one person may have logged per minute, over all their connections and rooms. */
   maxWriteBytesPerUserPerMinute: 16 * 1024 * 1024,
   /** How often open connections' sessions and memberships are checked again. */

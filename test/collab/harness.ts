@@ -92,7 +92,8 @@ export function addedDivisions(doc: Y.Doc): string[] {
 
 /** Starts the real app on a temp DB; port 0 unless given. */
 export async function startCollabTestServer(opts: { limits?: Partial<CollabLimits>; dbPath?: string; port?: number } = {}): Promise<CollabTestEnv> {
-  const collabLimits = { unloadGraceMs: 200, ...opts.limits };
+  // Tests connect the same few people hundreds of times a minute; the reconnect limit has its own test.
+  const collabLimits = { unloadGraceMs: 200, maxUpgradesPerUserPer10s: 10_000, ...opts.limits };
   let t: TestServer = await startTestServer({ seed: "none", dbPath: opts.dbPath, port: opts.port, collabLimits });
   const dbPath = t.dbPath;
   await ensureMember(t.db, "seed");
