@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { ALLOWED_PARENTS, ancestorIds, isUnitKind, placementError, treeProblems, type Leader, type Structure, type SupportLink, type Unit, type UnitKind } from "../structure/model";
+import { ALLOWED_PARENTS, ancestorIds, descendantIds, isUnitKind, placementError, treeProblems, type Leader, type Structure, type SupportLink, type Unit, type UnitKind } from "../structure/model";
 import { isId, newId as freshId, num, str, type Problem } from "./ytools";
 
 /**
@@ -175,7 +175,7 @@ export function deleteUnit(doc: Y.Doc, id: string, children: "reparent" | "casca
     }
     removed = new Set([id]);
   } else {
-    removed = descendantsOf(units, id);
+    removed = descendantIds(units, id);
   }
   doc.transact(() => {
     if (children === "reparent") for (const k of kids) structureUnits(doc).get(k.id)?.set("parentId", unit.parentId);
@@ -203,20 +203,6 @@ export function addSupportLink(doc: Y.Doc, link: Omit<SupportLink, "id"> & { id?
     structureLinks(doc).set(id, m);
   }, origin);
   return { id };
-}
-
-function descendantsOf(units: readonly Unit[], id: string): Set<string> {
-  const kids = new Map<string, string[]>();
-  for (const u of units) if (u.parentId) kids.set(u.parentId, [...(kids.get(u.parentId) ?? []), u.id]);
-  const out = new Set<string>();
-  const stack = [id];
-  while (stack.length) {
-    const cur = stack.pop()!;
-    if (out.has(cur)) continue;
-    out.add(cur);
-    stack.push(...(kids.get(cur) ?? []));
-  }
-  return out;
 }
 
 export function removeSupportLink(doc: Y.Doc, id: string, origin?: unknown) {

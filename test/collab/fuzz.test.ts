@@ -7,6 +7,7 @@ import { loadDocFromDb } from "../../server/collab";
 import { delegationRules, setAutonomyRules } from "../../shared/collab/autonomy-rules-doc";
 import { CLOSE_MESSAGE_TOO_BIG } from "../../shared/collab/protocol";
 import { addDivision, addedDivisions, connectProvider, eventually, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "./harness";
+import { rng } from "./wire";
 import { awarenessFrame, closeCode, frame, openRaw, syncFrame } from "./wire";
 
 process.setMaxListeners(0);
@@ -20,16 +21,6 @@ afterAll(async () => {
   await env.stop();
 });
 
-/** Deterministic PRNG (mulberry32) so a failing frame can be reproduced. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function validUpdate(rand: () => number): Uint8Array {
   const d = new Y.Doc();

@@ -60,3 +60,14 @@ export function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
     encoding.writeVarUint8Array(e, payload);
   });
 }
+
+/** Deterministic PRNG (mulberry32) so a failing frame can be reproduced. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -11,7 +11,7 @@ import { docProblems } from "../../shared/collab/registry";
 import { readStructure, structureUnits } from "../../shared/collab/structure-doc";
 import { UNIT_KINDS } from "../../shared/structure";
 import { addDivision, addedDivisions, connectProvider, eventually, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "../collab/harness";
-import { awarenessFrame, closeCode, openRaw, syncFrame } from "../collab/wire";
+import { awarenessFrame, closeCode, openRaw, rng, syncFrame } from "../collab/wire";
 
 process.setMaxListeners(0);
 
@@ -20,16 +20,6 @@ beforeAll(async () => {
   env = await startCollabTestServer({ limits: { maxUpgradesPerUserPer10s: 1_000 } });
 });
 afterAll(() => env.stop());
-
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One hostile edit to a copy of the server's structure; returns the update it produced. */
 function hostileUpdate(base: Uint8Array, rand: () => number): Uint8Array {
