@@ -1,8 +1,9 @@
 /**
  * A collab server in its own process so the harness can read its CPU and RSS from /proc.
  * argv[2] = "ours" (Devolve server, durable SQLite at BENCH_DB) or "ref" (@y/websocket-server 0.1.1,
- * in memory). Env: PORT, BENCH_DB, BENCH_BIG_STATE (ref: encoded state seeded into room BENCH_BIG_ROOM).
- * Prints `PORT=<n>` once listening; answers IPC `{ cmd: "gc" }` with its memory after a full GC.
+ * in memory). Env: PORT, BENCH_DB (ours, seeded before start), BENCH_SEEDS (ref: JSON list of
+ * { room, file }, the encoded state applied to that room when it is created).
+ * Prints `PORT=<n>` once listening; answers IPC `{ cmd: "gc" }` with its RSS and JS heap after a full GC.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -22,10 +23,10 @@ if (kind === "ours") {
   const collab = createCollabServer({
     db,
     logger: pino({ level: process.env.BENCH_LOG ?? "silent" }),
-    // Benchmark harness only: any `bench=<id>` cookie is a writer.
+    // Benchmark harness only: any `bench=<id>` cookie is a person; `reader…` ids may only read.
     authorize: async (req) => {
       const m = /bench=([^;]+)/.exec(req.headers.cookie ?? "");
-      return m ? { userId: m[1], userName: m[1], canWrite: true } : { status: 401, message: "no bench cookie" };
+      return m ? { userId: m[1], userName: m[1], canWrite: !m[1].startsWith("reader") } : { status: 401, message: "no bench cookie" };
     },
     limits: { maxConnectionsPerUser: 1000 },
   });
@@ -35,16 +36,19 @@ if (kind === "ours") {
   shutdown = () => collab.close();
 } else {
   const utils = await import("@y/websocket-server/utils");
-  const bigState = process.env.BENCH_BIG_STATE;
-  if (bigState) {
-    const state = fs.readFileSync(bigState);
-    const room = process.env.BENCH_BIG_ROOM!;
-    // The reference has no persistence; the closest "cold load" is applying an encoded state
-    // when the room is first created, which happens inside the first connection.
-    utils.setContentInitializor(async (ydoc: Y.Doc & { name?: string }) => {
-      if (ydoc.name === room) Y.applyUpdate(ydoc, state);
-    });
+  const files = new Map<string, Buffer>();
+  const seeds = new Map<string, Buffer>();
+  for (const { room, file } of JSON.parse(process.env.BENCH_SEEDS ?? "[]") as { room: string; file: string }[]) {
+    if (!files.has(file)) files.set(file, fs.readFileSync(file));
+    seeds.set(room, files.get(file)!);
   }
+  // The reference has no persistence; the closest to ours loading a room from SQLite is applying
+  // the same encoded state when the room is first created, inside its first connection (this body
+  // runs synchronously, before the connection's sync step 1 is sent).
+  utils.setContentInitializor(async (ydoc: Y.Doc & { name?: string }) => {
+    const state = seeds.get(ydoc.name ?? "");
+    if (state) Y.applyUpdate(ydoc, state);
+  });
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => utils.setupWSConnection(ws, req, { docName: (req.url ?? "").slice(1).split("?")[0] }));
@@ -57,7 +61,8 @@ server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
 process.on("message", (msg: { cmd: string }) => {
   if (msg.cmd === "gc") {
     (globalThis as { gc?: () => void }).gc?.();
-    process.send!({ type: "mem", rss: process.memoryUsage().rss });
+    const m = process.memoryUsage();
+    process.send!({ type: "mem", rss: m.rss, heap: m.heapUsed });
   }
 });
 process.on("SIGTERM", () => {
