@@ -366,9 +366,26 @@ export class RoomManager {
       throw new UpdateRefused("the document has reached its size limit");
     }
     let textOnly = true;
+    // Entries of the type's `localFields` root whose listed fields alone changed, or null once
+    // anything else changed.
+    const local = room.type.localFields;
+    let localEntries: Map<Y.Map<unknown>, Set<string>> | null = local ? new Map() : null;
     const seeChanges = (tr: Y.Transaction) => {
-      // A root-level text counts as structure: a stock client could create one under any name.
-      for (const type of tr.changed.keys()) if (!(type instanceof Y.Text) || type._item === null) textOnly = false;
+      for (const [type, keys] of tr.changed) {
+        // A root-level text counts as structure: a stock client could create one under any name.
+        if (type instanceof Y.Text && type._item !== null) continue;
+        textOnly = false;
+        if (!localEntries || !local) continue;
+        const parent = type._item?.parent;
+        const isEntry = type instanceof Y.Map && parent instanceof Y.Map && (parent as unknown) === scratch.share.get(local.root) && type._item!.id.clock < (tr.beforeState.get(type._item!.id.client) ?? 0);
+        if (!isEntry || [...keys].some((k) => k === null || !Object.hasOwn(local.fields, k))) {
+          localEntries = null;
+          continue;
+        }
+        const seen = localEntries.get(type as Y.Map<unknown>) ?? new Set<string>();
+        for (const k of keys) seen.add(k!);
+        localEntries.set(type as Y.Map<unknown>, seen);
+      }
     };
     scratch.on("afterTransaction", seeChanges);
     try {
@@ -387,6 +404,13 @@ export class RoomManager {
     // Typing into a text field (the most frequent update) changes only Y.Text content, which no
     // invariant reads: the full check, linear in the document, is skipped for it.
     if (textOnly && !room.type.refuseChange) return;
+    // Setting a unit's name or budget holder cannot break the tree: only those fields' types are
+    // checked. A document that already has breaches takes the whole pass, so its record stays exact.
+    if (localEntries && localEntries.size > 0 && room.problems.length === 0 && !room.type.refuseChange && local) {
+      let fine = true;
+      for (const [entry, keys] of localEntries) for (const k of keys) if (entry.has(k) && !local.fields[k]!(entry.get(k))) fine = false;
+      if (fine) return;
+    }
     const after = docProblems(room.ref, scratch);
     const added = newProblems(room.problems, after);
     if (added.length > 0) refuse(added[0]!.message);

@@ -15,7 +15,7 @@ import { autonomyRulesProblems, readAutonomyRules, readRuleIndicators, RULES_ROO
 import { executiveOnlyChange, PLAN_ROOTS, planProblems, readPlan, type Plan } from "./plan-doc";
 import { COLLAB_PATH_PREFIX } from "./protocol";
 import { isDelegationDocEmpty, readScheme, SCHEME_ROOTS, schemeProblems } from "./scheme-doc";
-import { readStructure, repairStructure, STRUCTURE_ROOTS, structureProblems } from "./structure-doc";
+import { readStructure, repairStructure, STRUCTURE_ROOTS, structureProblems, UNIT_LOCAL_FIELDS } from "./structure-doc";
 import { rootsWithContent } from "./yjs-internals";
 import { ID_PATTERN, type Problem } from "./ytools";
 
@@ -75,6 +75,12 @@ export interface DocType<K extends DocKind> {
   refuseChange?(member: MemberAccess, ref: RefOf<K>, before: Snapshots[K], after: Snapshots[K]): string | null;
   /** Whether the thing the reference names exists in the workspace (else the upgrade answers 404). */
   exists?(ref: RefOf<K>, lookup: ExistenceLookup): Promise<boolean>;
+  /**
+   * Fields of the entries of one top-level map that no invariant but their own type depends on
+   * (e.g. a unit's name): an update that only sets these, on entries that already exist and have no
+   * breach, is checked field by field instead of by the whole-document pass.
+   */
+  localFields?: { root: string; fields: Readonly<Record<string, (value: unknown) => boolean>> };
   /** Largest encoded document the server keeps writing to. */
   maxBytes: number;
   /** Mends data that already breaks the invariants; returns what it changed. */
@@ -112,6 +118,7 @@ export const DOC_TYPES: { [K in DocKind]: DocType<K> } = {
     read: readStructure,
     roots: STRUCTURE_ROOTS,
     problems: structureProblems,
+    localFields: { root: "units", fields: UNIT_LOCAL_FIELDS },
     maxBytes: 32 * MiB,
     repair: repairStructure,
   },

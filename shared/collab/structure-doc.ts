@@ -224,6 +224,20 @@ const isLeaders = (v: unknown) =>
 const isPosition = (v: unknown) => v === null || (typeof v === "object" && v !== null && Number.isFinite((v as { x: unknown }).x) && Number.isFinite((v as { y: unknown }).y));
 
 /**
+ * A unit's fields that no tree rule reads (kind and parentId are the ones that do), each with the
+ * type check structureProblems applies to it: the server checks updates that only set these alone.
+ */
+export const UNIT_LOCAL_FIELDS: Readonly<Record<string, (v: unknown) => boolean>> = {
+  code: isStr,
+  name: isStr,
+  description: isText,
+  leaders: isLeaders,
+  budgetHolder: isStr,
+  position: isPosition,
+  order: (v) => typeof v === "number" && Number.isFinite(v),
+};
+
+/**
  * What the server refuses to let an update leave in the structure: one tree (a single trust board,
  * no cycles, every unit under a parent that exists and that its kind may sit under), entries that are
  * units and links with fields of the right type, support links between units that exist, and sizes

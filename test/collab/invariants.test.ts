@@ -335,3 +335,17 @@ describe("typing", () => {
     p.destroy();
   });
 });
+
+describe("field edits", () => {
+  it("a unit's name is checked on its own, but a wrong type in that field is still refused", async () => {
+    const p = await provider("namer");
+    const before = rows("structure");
+    updateUnit(p.doc, "sl9", { name: "Respiratory medicine" });
+    await eventually(() => rows("structure") === before + 1, 3_000, "rename logged");
+    const closed = nextClose(p);
+    structureUnits(p.doc).get("sl9")!.set("name", 42);
+    expect((await closed).code).toBe(CLOSE_UPDATE_REFUSED);
+    expect(rows("structure")).toBe(before + 1);
+    p.destroy();
+  });
+});
