@@ -24,7 +24,6 @@ import {
   encodeAwarenessEntries,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
   WireError,
   type AwarenessEntry,
 } from "../../shared/collab/wire";
@@ -206,9 +205,10 @@ export class Connection implements Peer {
     const cold = this.room.coldState;
     if (cold && wantsAll) {
       // An empty state vector wants everything: send the loaded bytes, then forget them.
+      // One step 2 with everything: a client counts itself synced on step 2, so the log's tail must
+      // not follow as separate updates (a fresh reader would briefly miss the newest edits).
       this.room.coldState = null;
-      this.send(encodeSyncStep2(cold[0]!));
-      for (let i = 1; i < cold.length; i++) this.send(encodeUpdate(cold[i]!));
+      this.send(encodeSyncStep2(cold.length === 1 ? cold[0]! : Y.mergeUpdates(cold)));
       return;
     }
     let diff: Uint8Array;
