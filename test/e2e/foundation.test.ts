@@ -7,7 +7,8 @@ const app = appInBrowser();
 describe("a new user in the browser", () => {
   it("signs in as the demo executive, opens the demo trust and sees its divisions", async () => {
     const { context, page } = await app.signIn(DEMO.executive);
-    await expect(page.getByRole("heading", { name: "Your trusts" }).isVisible()).resolves.toBe(true);
+    // Sign-in redirects; the home page may still be loading when signedInPage returns.
+    await page.getByRole("heading", { name: "Your trusts" }).waitFor();
     await page.getByRole("link", { name: "Riverside University Hospitals NHS Foundation Trust" }).click();
     await page.waitForURL("**/w/riverside");
     await page.getByRole("heading", { name: "Divisions and service lines" }).waitFor();
