@@ -724,6 +724,11 @@ clients resynced within 5 s; 5 MB document loads in ≤ 300 ms; ≤ 250 KB per s
 
 ${table}
 
+Until 2026-11-24 the workloads wrote content the server now refuses (a top-level map the structure
+does not have) into empty documents; since 2026-12-01 they write valid edits to a seeded 500-unit
+structure, so absolute figures of the two periods are not comparable; the ratio to the reference in
+the same run is.
+
 Load average (1 min) at start / end of the run: ${loadAtStart.toFixed(2)} / ${os.loadavg()[0].toFixed(2)}. Processes other than the bench's used
 ${otherNote()} of a core during the loads (each measurement first waits for a quiet machine, and a load
 during which others used over ${OTHER_CPU_LIMIT} % of a core is measured again, up to 3 times)${os.loadavg()[0] > os.cpus().length || Math.max(0, ...otherCpu) > OTHER_CPU_LIMIT ? " — the machine was busy with other work; latency tails are noisy, re-run on a quiet machine" : ""}.
