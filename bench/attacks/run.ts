@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +20,7 @@ import { structureUnits, updateUnit } from "../../shared/collab/structure-doc";
 import { encodeQueryAwareness, encodeSyncStep1, encodeUpdate } from "../../shared/collab/wire";
 import { encodeAwarenessEntries, encodeAwarenessPayload } from "../../shared/collab/wire";
 import { xlsxBomb } from "../../test/security/xlsx-fixtures";
+import { freePort, sleep } from "../lib";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -28,16 +28,7 @@ const quick = process.argv.includes("--quick");
 const PHASE_MS = quick ? 2_000 : 6_000;
 const PASSWORD = "Devolve-demo-2027";
 const W = "riverside";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApp(): Promise<{ child: ChildProcess; base: string; port: number }> {
   const port = await freePort();

@@ -8,7 +8,6 @@
  */
 import { execSync, fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +19,7 @@ import { createDb } from "../../db/client";
 import { appendUpdate, writeCheckpoint } from "../../server/collab";
 import type { ClientSpec, EditTarget } from "./client-child";
 import { BENCH_STRUCTURE, BIG_STRUCTURE, buildPlan, buildStructure, type SeededPlan, type SeededStructure } from "./fixtures";
+import { freePort, sleep } from "../lib";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -55,16 +55,7 @@ interface Result {
   firstMs?: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface ServerProc {
   child: ChildProcess;

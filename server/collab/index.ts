@@ -19,7 +19,7 @@ import {
   DEFAULT_LIMITS,
   type CollabLimits,
 } from "../../shared/collab/protocol";
-import { docProblems, docType, parseRoomPath, readDoc, type DocRef, type RoomAddress, type Snapshots } from "../../shared/collab/registry";
+import { docProblems, docType, parseRoomPath, type DocRef, type RoomAddress, type Snapshots } from "../../shared/collab/registry";
 import type { Problem } from "../../shared/collab/ytools";
 import { Connection, type CollabAccess } from "./connection";
 import { collabStore, isEmptyUpdate, startWalCheckpointer } from "./persistence";
@@ -55,7 +55,10 @@ export interface CollabServer {
   /** Commits pending writes, checkpoints every open room and closes every socket with 1001. */
   close(): Promise<void>;
   stats(): { rooms: number; connections: number } & RoomStats;
-  /** The typed snapshot of a document as committed (loaded from the log if no one has it open). */
+  /**
+   * The typed snapshot of a document as committed (loaded from the log if no one has it open). It is
+   * read once per change and shared by every caller: treat it as read-only.
+   */
   read<R extends DocRef>(workspaceId: string, ref: R): Promise<Snapshots[R["kind"]]>;
   /** The committed state of a document at its log position, with the SHA-256 of that state. */
   snapshot(workspaceId: string, ref: DocRef): Promise<{ seq: number; state: Uint8Array; sha256: string }>;
@@ -277,7 +280,7 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   }
 
   async function read<R extends DocRef>(workspaceId: string, ref: R): Promise<Snapshots[R["kind"]]> {
-    return readDoc(ref, roomFor(workspaceId, ref).doc);
+    return roomFor(workspaceId, ref).read() as Snapshots[R["kind"]];
   }
 
   async function snapshot(workspaceId: string, ref: DocRef) {

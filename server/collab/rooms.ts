@@ -102,6 +102,7 @@ export class Room {
   coldState: Uint8Array[] | null = null;
   awarenessBatch: { entries: Map<number, AwarenessEntry>; origin: Peer | null; timer: NodeJS.Timeout | null } | null = null;
   private encodedState: Uint8Array | null = null;
+  private readState: unknown = null;
 
   constructor(
     readonly workspaceId: string,
@@ -129,9 +130,18 @@ export class Room {
     return (this.encodedState ??= Y.encodeStateAsUpdate(this.doc));
   }
 
-  /** Forgets the cached encoding (the document changed). */
+  /**
+   * The typed snapshot of the committed document, read once per change: every page load reads the
+   * structure, and every plan upgrade checks its unit against it.
+   */
+  read(): unknown {
+    return (this.readState ??= readDoc(this.ref, this.doc));
+  }
+
+  /** Forgets the cached encoding and snapshot (the document changed). */
   changed(): void {
     this.encodedState = null;
+    this.readState = null;
     this.coldState = null;
   }
 

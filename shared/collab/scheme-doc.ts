@@ -11,8 +11,9 @@ import {
   type DelegationLevel,
   type LimitKind,
   type Scheme,
+  decisionSchema,
+  delegationLevelSchema,
 } from "../delegation/types";
-import { decisionSchema, delegationLevelSchema } from "../delegation/types";
 import { checkWrite, childMap, finite, isId, newId, replaceText, setIfChanged, str, textOf, type Problem, type Result } from "./ytools";
 
 export type { Result } from "./ytools";

@@ -7,8 +7,7 @@ import { loadDocFromDb } from "../../server/collab";
 import { delegationRules, setAutonomyRules } from "../../shared/collab/autonomy-rules-doc";
 import { CLOSE_MESSAGE_TOO_BIG } from "../../shared/collab/protocol";
 import { addDivision, addedDivisions, connectProvider, eventually, startCollabTestServer, TEST_WORKSPACE, whenSynced, type CollabTestEnv } from "./harness";
-import { rng } from "./wire";
-import { awarenessFrame, closeCode, frame, openRaw, syncFrame } from "./wire";
+import { awarenessFrame, closeCode, frame, openRaw, rng, syncFrame } from "./wire";
 
 process.setMaxListeners(0);
 
