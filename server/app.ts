@@ -52,7 +52,7 @@ function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
 export async function createDevolveServer(env: Env, logger: Logger, opts: { collabLimits?: Partial<CollabLimits> } = {}): Promise<DevolveServer> {
   // A short busy timeout: better-sqlite3 waits synchronously, so a long one would stall every request.
   const db = createDb(env.DATABASE_PATH, { busyTimeoutMs: 200 });
-  if (env.DEVOLVE_SEED === "demo" && (await seedDemoIfEmpty(db))) logger.info("seeded the demo trust");
+  if (env.DEVOLVE_SEED === "demo" && (await seedDemoIfEmpty(db, { today: env.DEVOLVE_SEED_DATE }))) logger.info("seeded the demo trust");
   deleteExpiredSessions(db);
 
   const collab = createCollabServer({

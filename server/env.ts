@@ -7,6 +7,14 @@ const schema = z.object({
   DATABASE_PATH: z.string().min(1).default("./data/devolve.sqlite"),
   /** `demo` seeds the demo trust into an empty database on first run; `none` starts empty. */
   DEVOLVE_SEED: z.enum(["demo", "none"]).default("demo"),
+  /**
+   * The day the demo is seeded as (YYYY-MM-DD); defaults to today in England. Tests fix it so the
+   * demo's dates are deterministic; the demo's history is laid relative to it.
+   */
+  DEVOLVE_SEED_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "DEVOLVE_SEED_DATE must be written YYYY-MM-DD")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Session lifetime in hours. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),

@@ -33,7 +33,7 @@ export default function Home() {
                       </h2>
                       <p className="nhsuk-card__description">
                         Your role: {ROLE_LABELS[w.role]}
-                        {w.boardSignatory ? " · board signatory" : ""}
+                        {w.boardSignatory ? " · Board Secretary" : ""}
                       </p>
                     </div>
                   </div>

@@ -1,83 +1,119 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { levelRule } from "../../shared/autonomy";
-import { levelAsOf } from "../../shared/autonomy/history";
-import { DECISION_AREAS, findDecision, formatLimit, whoMayApprove } from "../../shared/delegation";
-import { formatMonth, isMonth, parseMoney, parseNumber } from "../../shared/format";
+import { DECISION_AREAS, findDecision, formatLimit, parseLimitAmount, whoMayApprove, type ApprovalRoute, type Decision, type Scheme } from "../../shared/delegation";
+import { holderName } from "../../shared/delegation/limits";
+import { addDays, addMonths, formatDate, isMonth, parseDate } from "../../shared/format";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
 import { ErrorSummary, SelectField, TextField, type FieldErrors } from "../components/ui/forms";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember } from "../utils/auth.server";
-import { levelsFor, START_LEVEL } from "../utils/autonomy.server";
+import { serviceLinesOf } from "../utils/autonomy.server";
+import { levelOn, schemeOn, today } from "../utils/governance.server";
 import { currentScheme } from "../utils/scheme.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: autonomyCss }];
 
+function approverText(decision: Decision, route: ApprovalRoute): string {
+  const who = route.jointWith ? holderName(route) : route.holder;
+  const limit = route.basis === "reserved" ? "reserved: decides whatever the amount" : route.limit === null ? (decision.limitKind === "yesno" ? null : "no upper limit") : `limit ${formatLimit(decision, route.limit)}`;
+  return `${route.levelName}${who ? ` (${who})` : ""}${limit ? `, ${limit}` : ""}`;
+}
+
+/** The service line's own limit for a decision at a level, as text. */
+function serviceLineLimitText(scheme: Scheme, decisionId: string, level: 1 | 2 | 3 | 4): string | null {
+  const d = findDecision(scheme, decisionId);
+  if (!d) return null;
+  const v = d.serviceLineLimits[level];
+  if (v === null) return "not held";
+  return d.limitKind === "yesno" ? (v >= 1 ? "yes" : "no") : formatLimit(d, v);
+}
+
 /**
  * "Who may approve this?": a GET form, so every answer has its own address that can be sent to an
- * auditor. Anyone in the workspace may ask.
+ * auditor. The limits come from the scheme version in force on the date asked and the level from the
+ * line's determination in force then, never from the draft (issue 11); where the draft differs, the
+ * answer says so beside it. Anyone in the workspace may ask.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace } = requireMember(request, context, params.workspaceId);
-  const [{ lines, rules }, { scheme, source }] = await Promise.all([levelsFor(context, workspace.id), currentScheme(context, workspace.id)]);
   const q = new URL(request.url).searchParams;
-  const values = { line: q.get("line") ?? "", decision: q.get("decision") ?? "", amount: q.get("amount") ?? "", asof: q.get("asof") ?? "" };
-  const months = [...new Set(lines.flatMap((l) => l.months.map((m) => m.month)))].sort().reverse();
-
+  const now = today();
+  // Older links asked "as of" a month: read as the month's last day.
+  const legacy = q.get("asof") ?? "";
+  const onText = q.get("on") ?? (isMonth(legacy) ? addDays(`${addMonths(legacy, 1)}-01`, -1) : "");
+  const values = { line: q.get("line") ?? "", decision: q.get("decision") ?? "", amount: q.get("amount") ?? "", on: onText };
+  const errors: FieldErrors = {};
+  let on = now;
+  if (values.on.trim()) {
+    const r = parseDate(values.on);
+    if (!r.ok) errors.on = r.error;
+    else on = r.value;
+  }
+  const [lines, inForce, draft] = await Promise.all([serviceLinesOf(context, workspace.id), schemeOn(context, workspace.id, on), currentScheme(context, workspace.id)]);
+  const scheme = inForce.scheme;
   const options = {
-    lines: lines.map((l) => ({ id: l.unitId, name: l.name, division: l.divisionName })),
+    lines: lines.map((l) => ({ id: l.unit.id, name: l.unit.name, division: l.division?.name ?? null })),
     areas: DECISION_AREAS.map((a) => ({
       id: a.id,
       label: a.label,
-      decisions: scheme.decisions.filter((d) => d.area === a.id).map((d) => ({ id: d.id, title: d.title, limitKind: d.limitKind, unit: d.unit ?? "" })),
+      decisions: scheme.decisions.filter((d) => d.area === a.id).map((d) => ({ id: d.id, title: d.title })),
     })).filter((a) => a.decisions.length > 0),
-    months,
   };
-  const base = { workspaceId: workspace.id, values, options, schemeSource: source };
-  if (!q.has("decision") && !q.has("amount")) return { ...base, errors: null, answer: null };
+  const base = { workspaceId: workspace.id, values, options, today: now, citation: inForce.citation, source: inForce.source, versionId: inForce.version?.id ?? null };
+  if (!q.has("decision") && !q.has("amount")) return { ...base, errors: Object.keys(errors).length ? errors : null, answer: null };
 
-  const errors: FieldErrors = {};
-  const line = lines.find((l) => l.unitId === values.line);
+  if (inForce.source === "before-first") errors.on = `${inForce.citation}. Choose a date from then on.`;
+  const line = lines.find((l) => l.unit.id === values.line);
   if (!line) errors.line = "Choose a service line";
   const decision = findDecision(scheme, values.decision);
-  if (!decision) errors.decision = "Choose a decision";
+  if (!decision) errors.decision = values.decision && findDecision(draft.scheme, values.decision) ? `This decision was not in the scheme in force on ${formatDate(on)}` : "Choose a decision";
   let amount: number | undefined;
   if (decision && decision.limitKind !== "yesno") {
-    if (decision.limitKind === "money") {
-      const r = parseMoney(values.amount);
-      if (r.ok) amount = r.value;
-      else errors.amount = values.amount.trim() ? r.error : "Enter the amount in pounds, for example £75,000";
-    } else {
-      const text = values.amount.replace(/^\s*band\s*/i, "");
-      const r = parseNumber(text);
-      if (r.ok) amount = r.value;
-      else errors.amount = `Enter the ${decision.unit ? decision.unit.toLowerCase() : "number"}, for example ${formatLimit(decision, 7)}`;
-    }
+    const r = parseLimitAmount(decision, values.amount);
+    if (r.ok) amount = r.value;
+    else errors.amount = values.amount.trim() ? r.error : decision.limitKind === "money" ? "Enter the amount in pounds, for example £75,000" : `Enter the amount, for example ${formatLimit(decision, 7)}`;
   }
-  if (values.asof && !(isMonth(values.asof) && months.includes(values.asof))) errors.asof = "Choose now or a month from the list";
   if (Object.keys(errors).length > 0 || !line || !decision) return { ...base, errors, answer: null };
 
-  const asof = values.asof || null;
-  const held = levelAsOf(line.months, asof);
-  const level = held?.level ?? START_LEVEL;
-  const route = whoMayApprove(scheme, { decisionId: decision.id, amount, autonomyLevel: level, serviceLineName: line.name });
+  const held = levelOn(context, workspace.id, line.unit.id, line.unit.name, on);
+  const route = whoMayApprove(scheme, { decisionId: decision.id, amount, autonomyLevel: held.level, serviceLineName: line.unit.name });
+
+  // What the draft would say, when it differs: shown beside the answer, never instead of it.
+  // Only beside the version in force today: on a past date under an earlier version the draft is not
+  // what would have changed.
+  const draftNotes: string[] = [];
+  const current = on === now ? inForce : await schemeOn(context, workspace.id, now);
+  if (inForce.source === "version" && current.version?.id === inForce.version?.id) {
+    const draftDecision = findDecision(draft.scheme, decision.id);
+    if (!draftDecision) draftNotes.push("In draft: this decision is removed from the scheme, not yet approved.");
+    else {
+      const draftRoute = whoMayApprove(draft.scheme, { decisionId: decision.id, amount, autonomyLevel: held.level, serviceLineName: line.unit.name });
+      const a = approverText(decision, route);
+      const b = approverText(draftDecision, draftRoute);
+      if (a !== b) draftNotes.push(`In draft: approve at ${b}, not yet approved.`);
+      const was = serviceLineLimitText(scheme, decision.id, held.level);
+      const will = serviceLineLimitText(draft.scheme, decision.id, held.level);
+      if (was !== will) draftNotes.push(`In draft: service line at level ${held.level}: ${was} → ${will}, not yet approved.`);
+    }
+  }
+  const authorityQuery = new URLSearchParams({ line: line.unit.id, decision: decision.id, amount: values.amount, on });
   return {
     ...base,
     errors: null,
     answer: {
-      lineName: line.name,
+      lineName: line.unit.name,
       decisionTitle: decision.title,
       amountText: amount === undefined ? null : formatLimit(decision, amount),
-      asof,
-      levelMonth: held?.month ?? null,
-      level,
-      review: levelRule(rules, level).reviewFrequency,
-      levelExplanation: held ? held.explanation : [`There are no figures for ${line.name} ${asof ? `up to ${formatMonth(asof)}` : "yet"}, so it is treated as level ${START_LEVEL}.`],
-      levelName: route.levelName,
-      holder: route.holder,
-      basis: route.basis,
-      limitText: route.basis === "reserved" ? "reserved: decides whatever the amount" : route.limit === null ? (decision.limitKind === "yesno" ? null : "no upper limit") : `limit ${formatLimit(decision, route.limit)}`,
+      on,
+      isToday: on === now,
+      level: held.level,
+      review: levelRule(inForce.rules, held.level).reviewFrequency,
+      levelExplanation: held.explanation,
+      headline: approverText(decision, route),
       reasoning: route.reasoning,
+      draftNotes,
+      authorityHref: `/w/${workspace.id}/governance/authority?${authorityQuery}`,
     },
   };
 }
@@ -90,7 +126,7 @@ export default function Ask() {
     <>
       {d.errors ? <ErrorSummary errors={d.errors} /> : null}
       <h1>Who may approve this?</h1>
-      <p className="nhsuk-lede-text">Choose a service line, a decision and an amount to see who may approve it under the scheme of delegation, at which level, and why — now or as it stood in a past month.</p>
+      <p className="nhsuk-lede-text">Choose a service line, a decision and an amount to see who may approve it under the scheme of delegation in force, at which level, and why — today or on any past date.</p>
       <Form method="get" noValidate className="nhsuk-u-margin-bottom-6" aria-label="Ask who may approve a decision">
         <SelectField name="line" label="Service line" defaultValue={d.values.line} error={d.errors?.line}>
           <option value="">Choose a service line</option>
@@ -116,20 +152,19 @@ export default function Ask() {
         <TextField
           name="amount"
           label="Amount"
-          hint="In pounds for spending decisions, for example £75,000 or 75k; a number or band for others; leave blank for yes-or-no decisions."
-          inputMode="decimal"
+          hint="In pounds for spending decisions, for example £75,000 or 75k; a band such as 8c for posts; a number for others; leave blank for yes-or-no decisions."
           className="nhsuk-input--width-10"
           defaultValue={d.values.amount}
           error={d.errors?.amount}
         />
-        <SelectField name="asof" label="As of" defaultValue={d.values.asof} error={d.errors?.asof} hint="Auditors can check whether an approver held the authority at the time.">
-          <option value="">Now{d.options.months[0] ? ` (latest figures, ${formatMonth(d.options.months[0])})` : ""}</option>
-          {d.options.months.map((m) => (
-            <option key={m} value={m}>
-              {formatMonth(m)}
-            </option>
-          ))}
-        </SelectField>
+        <TextField
+          name="on"
+          label="On date"
+          hint={`Leave blank for today (${formatDate(d.today)}). Auditors can give the date an approval was made, for example 31 March 2026.`}
+          className="nhsuk-input--width-10"
+          defaultValue={d.values.on}
+          error={d.errors?.on}
+        />
         <button className="nhsuk-button" type="submit" disabled={busy}>
           Ask
         </button>
@@ -142,13 +177,23 @@ export default function Ask() {
           </h2>
           <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">
             {a.lineName}: {a.decisionTitle.charAt(0).toLowerCase() + a.decisionTitle.slice(1)}
-            {a.amountText ? `, ${a.amountText}` : ""}, {a.asof ? `as of ${formatMonth(a.asof)}` : "now"}
+            {a.amountText ? `, ${a.amountText}` : ""}, {a.isToday ? `today (${formatDate(a.on)})` : `on ${formatDate(a.on)}`}
           </p>
           <p className="app-answer__headline" data-testid="answer-headline">
-            Approve at: {a.levelName}
-            {a.holder ? ` (${a.holder})` : ""}
-            {a.limitText ? `, ${a.limitText}` : ""}
+            Approve at: {a.headline}
           </p>
+          {a.draftNotes.length ? (
+            <div className="nhsuk-warning-callout nhsuk-u-margin-bottom-4" data-testid="draft-notes">
+              <h3 className="nhsuk-warning-callout__label">
+                <span role="text">
+                  <span className="nhsuk-u-visually-hidden">Important: </span>The draft differs
+                </span>
+              </h3>
+              {a.draftNotes.map((n) => (
+                <p key={n}>{n}</p>
+              ))}
+            </div>
+          ) : null}
           <h3 className="nhsuk-heading-s">Why</h3>
           <ul className="app-why">
             {a.reasoning.map((r, i) => (
@@ -156,19 +201,19 @@ export default function Ask() {
             ))}
           </ul>
           <h3 className="nhsuk-heading-s">
-            {a.lineName}&apos;s level {a.asof ? `in ${formatMonth(a.asof)}` : "now"}: <LevelBadge level={a.level} review={a.review} />
+            {a.lineName}&apos;s level {a.isToday ? "today" : `on ${formatDate(a.on)}`}: <LevelBadge level={a.level} review={a.review} />
           </h3>
-          <ul className="app-why nhsuk-body-s">
-            {a.levelExplanation.map((r, i) => (
-              <li key={i}>{r}</li>
-            ))}
-          </ul>
+          <p className="nhsuk-body-s">{a.levelExplanation}</p>
+          <p className="nhsuk-body-s" data-testid="answer-source">
+            Limits from: {d.versionId ? <Link to={`/w/${d.workspaceId}/versions/${d.versionId}`}>{d.citation}</Link> : d.citation}.
+          </p>
           <p className="nhsuk-body-s">
-            {d.schemeSource === "default" ? "This trust has not written its scheme yet, so the typical NHS scheme is used. " : ""}
-            Limits are taken from the scheme of delegation as it stands now; the level is the one the service line held{a.asof ? ` in ${formatMonth(a.asof)}` : ""}.
+            <Link to={a.authorityHref}>Check an approval that was made: did the approver hold the authority?</Link>
           </p>
         </section>
-      ) : null}
+      ) : (
+        <p className="nhsuk-body-s">Limits from: {d.citation}.</p>
+      )}
     </>
   );
 }

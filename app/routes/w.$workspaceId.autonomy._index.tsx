@@ -14,7 +14,7 @@ import { MonthEntryForm } from "../components/autonomy/MonthEntryForm";
 import { ErrorSummary, SelectField } from "../components/ui/forms";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
-import { importPerformanceFile, checkPerformanceFile, levelsFor, type ImportPreviewRow } from "../utils/autonomy.server";
+import { importPerformanceFile, checkPerformanceFile, levelsFor, recordDeterminations, type ImportPreviewRow } from "../utils/autonomy.server";
 import { parseMonthEntry, savedMessage } from "../utils/month-entry";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: autonomyCss }];
@@ -110,6 +110,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     const parsed = parseMonthEntry(values, lines.map((l) => l.unitId));
     if (!parsed.ok) return { intent: "enter", ok: false, errors: parsed.errors, values };
     saveMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, observation: parsed.observation, source: "form", enteredBy: user.id, replaceMonths: true });
+    await recordDeterminations(context, workspace.id, { id: user.id, name: user.name }, [parsed.unitId]);
     context.logger.info({ workspace: workspace.id, by: user.id, unit: parsed.unitId, month: parsed.observation.month }, "performance month entered");
     const name = lines.find((l) => l.unitId === parsed.unitId)!.name;
     return { intent: "enter", ok: true, message: savedMessage(name, parsed.observation.month), unitId: parsed.unitId };
@@ -123,7 +124,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   const bytes = new Uint8Array(await file.arrayBuffer());
   // One import at a time per person; the file itself is read in a worker thread (parseSpreadsheet).
   const slot = await withImportSlot(user.id, () =>
-    intent === "import" ? importPerformanceFile(context, workspace.id, user.id, bytes, file.name) : checkPerformanceFile(context, workspace.id, bytes, file.name),
+    intent === "import" ? importPerformanceFile(context, workspace.id, user.id, bytes, file.name, user.name) : checkPerformanceFile(context, workspace.id, bytes, file.name),
   );
   if (!slot.ok) return data<ActionResult>({ intent, ok: false, fileError: slot.message, errors: [], rowCount: 0 }, { status: slot.status });
   const result = slot.value;

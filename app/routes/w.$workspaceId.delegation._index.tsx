@@ -12,6 +12,7 @@ import { useCollabScreen } from "../collab/useCollabScreen";
 import { LOCAL_ORIGIN, useDocSnapshot } from "../collab/useRoom";
 import { DecisionPanel } from "../components/delegation/DecisionPanel";
 import { LevelsEditor } from "../components/delegation/LevelsEditor";
+import { ProcurementRoutesEditor } from "../components/delegation/ProcurementRoutesEditor";
 import { RulesEditor } from "../components/delegation/RulesEditor";
 import { SchemeImportPanel } from "../components/delegation/SchemeImportPanel";
 import { SchemeMatrix, type CellWatcher, type GridPos } from "../components/delegation/SchemeMatrix";
@@ -355,6 +356,14 @@ export default function DelegationScreen() {
             </summary>
             <div className="nhsuk-details__text">
               <LevelsEditor room={room} levels={scheme.levels} serviceLineLevelId={scheme.serviceLineLevelId} readOnly={readOnly} />
+            </div>
+          </details>
+          <details className="nhsuk-details">
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">Procurement routes (quotations and tenders)</span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <ProcurementRoutesEditor room={room} routes={scheme.procurementRoutes ?? []} readOnly={readOnly} />
             </div>
           </details>
           <details className="nhsuk-details">

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AUTONOMY_LEVELS } from "../../shared/autonomy/types";
-import { DECISION_AREAS, cellAt, formatLimit, type Decision, type DecisionCell } from "../../shared/delegation";
+import { DECISION_AREAS, cellAt, conditionText, formatLimit, holderName, procurementSpanText, vatBasisText, type Decision, type DecisionCell } from "../../shared/delegation";
 import { formatDate } from "../../shared/format/dates";
 import delegationCss from "../styles/delegation.css?url";
 import { requireMember } from "../utils/auth.server";
@@ -26,6 +26,21 @@ function valueText(d: Decision, cell: DecisionCell): string {
   if (cell.mode === "none") return "–";
   if (d.limitKind === "yesno") return "Yes";
   return cell.limit === null ? "No upper limit" : formatLimit(d, cell.limit);
+}
+
+/** "Executive director: £250,000", "Chief Executive jointly with the Director of Finance: £1,000,000". */
+function holderLines(d: Decision, cell: DecisionCell): string[] {
+  if (cell.mode !== "delegated" || !cell.holders?.length) return [];
+  return cell.holders.map((h) => `${holderName({ holder: h.holder, jointWith: h.jointWith ?? null })}: ${h.limit === null ? "no upper limit" : formatLimit(d, h.limit)}`);
+}
+
+/** What applies to the whole decision: VAT basis, procurement citation, independence of performance. */
+function marks(d: Decision): string[] {
+  const out: string[] = [];
+  if (d.limitKind === "money") out.push(d.vatBasis ? `Limits ${vatBasisText(d.vatBasis)}` : "VAT basis not stated");
+  if (d.procurement) out.push("Follows the procurement routes below");
+  if (d.performanceIndependent) out.push("Does not depend on performance: the same at every autonomy level");
+  return out;
 }
 
 function slText(d: Decision, v: number | null): string {
@@ -55,8 +70,12 @@ export default function PrintScheme() {
         {source === "default" ? " · The trust has not written its own scheme yet; this is the typical scheme." : ""}
       </p>
       <p className="nhsuk-body-s">
-        Limits are in pounds unless stated. “Reserved” means only that level may decide. The service line’s limits depend on its earned autonomy
-        level (L1 most autonomy, L4 least).
+        Limits are in pounds unless stated, including or excluding VAT as each decision says. “Reserved” means only that level may decide. The service
+        line’s limits depend on its earned autonomy level (L1 most autonomy, L4 least), except for rights marked as not depending on performance.
+        Where a level names several holders, each holds its own limit; “jointly with” means both must approve.
+        {scheme.levels.some((l) => l.reservedOnly)
+          ? ` ${scheme.levels.filter((l) => l.reservedOnly).map((l) => `The ${l.name}`).join(" and ")} decides only the matters reserved to it.`
+          : ""}
       </p>
 
       {DECISION_AREAS.map((area) => {
@@ -97,6 +116,14 @@ export default function PrintScheme() {
                     <th scope="row">
                       {d.title}
                       {d.description ? <span className="dlg-print__holder">{d.description}</span> : null}
+                      {marks(d).map((m) => (
+                        <span key={m} className="dlg-print__marks">
+                          {m}
+                        </span>
+                      ))}
+                      {d.conditions?.length ? (
+                        <span className="dlg-print__conditions">Conditions: {d.conditions.map(conditionText).join("; ")}</span>
+                      ) : null}
                     </th>
                     {scheme.levels.map((l) => {
                       const cell = cellAt(d, l.id);
@@ -114,6 +141,7 @@ export default function PrintScheme() {
                             {slText(d, d.serviceLineLimits[a])}
                             {a === 1 && cell.mode !== "none" && cell.holder ? <span className="dlg-print__holder">{cell.holder}</span> : null}
                             {a === 1 && cell.mode !== "none" && cell.conditions ? <span className="dlg-print__conditions">{cell.conditions}</span> : null}
+                            {a === 1 && cell.exception ? <span className="dlg-print__conditions">Exception: {cell.exception.reason}</span> : null}
                           </td>
                         ));
                       }
@@ -121,6 +149,11 @@ export default function PrintScheme() {
                         <td key={l.id}>
                           {valueText(d, cell)}
                           {cell.mode !== "none" && cell.holder ? <span className="dlg-print__holder">{cell.holder}</span> : null}
+                          {holderLines(d, cell).map((line, i) => (
+                            <span key={i} className="dlg-print__holder">
+                              {line}
+                            </span>
+                          ))}
                           {cell.mode !== "none" && cell.conditions ? <span className="dlg-print__conditions">{cell.conditions}</span> : null}
                           {cell.exception ? <span className="dlg-print__conditions">Exception: {cell.exception.reason}</span> : null}
                         </td>
@@ -133,6 +166,28 @@ export default function PrintScheme() {
           </section>
         );
       })}
+
+      {scheme.procurementRoutes?.length ? (
+        <section className="dlg-print__area">
+          <h2 className="nhsuk-heading-m">Procurement routes</h2>
+          <table className="dlg-print__table">
+            <thead>
+              <tr>
+                <th scope="col">Total value, including VAT</th>
+                <th scope="col">Route</th>
+              </tr>
+            </thead>
+            <tbody>
+              {scheme.procurementRoutes.map((r, i, all) => (
+                <tr key={r.from}>
+                  <th scope="row">{procurementSpanText({ from: r.from, to: all[i + 1]?.from ?? null })}</th>
+                  <td>{r.route}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
 
       <section className="dlg-print__area">
         <h2 className="nhsuk-heading-m">Earned autonomy</h2>

@@ -11,11 +11,28 @@ import { LevelChart } from "../components/autonomy/LevelChart";
 import { ErrorSummary, SelectField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
-import { levelsFor } from "../utils/autonomy.server";
+import { levelsFor, recordDeterminations } from "../utils/autonomy.server";
 import { notFound } from "../utils/http";
 import { currentScheme } from "../utils/scheme.server";
+import { levelOn, schemeOn, today } from "../utils/governance.server";
+import type { Scheme } from "../../shared/delegation";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: autonomyCss }];
+
+async function powersNow(context: LoaderFunctionArgs["context"], workspaceId: string, unitId: string, name: string, draft: Scheme) {
+  const on = today();
+  const inForce = await schemeOn(context, workspaceId, on);
+  const held = levelOn(context, workspaceId, unitId, name, on);
+  const drafted = new Map(resolveForServiceLine(draft, held.level).flatMap((a) => a.decisions).map((x) => [x.decisionId, x.limitText]));
+  const powers = resolveForServiceLine(inForce.scheme, held.level).map((area) => ({
+    ...area,
+    decisions: area.decisions.map((x) => {
+      const inDraft = drafted.get(x.decisionId) ?? "Removed";
+      return { ...x, draft: inForce.source === "version" && inDraft !== x.limitText ? `In draft: ${x.limitText} → ${inDraft}, not yet approved` : null };
+    }),
+  }));
+  return { powers, powersLevel: held.level, powersLevelWhy: held.explanation, powersCitation: inForce.citation, powersVersionId: inForce.version?.id ?? null };
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace, member } = requireMember(request, context, params.workspaceId);
@@ -47,7 +64,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         }
       : null,
     overrides: line.overrides.map((o) => ({ id: o.id, month: o.month, level: o.level, reason: o.reason, by: o.by, at: o.at })).reverse(),
-    powers: resolveForServiceLine(scheme, line.current.level),
+    // What it may decide now: the scheme version in force today at the level determined for it today
+    // (issue 11), with the draft's differences beside each power.
+    ...(await powersNow(context, workspace.id, line.unitId, line.name, scheme)),
     schemeSource: source,
     levelLabels: rules.levels.map((l) => ({ level: l.level, label: l.label, review: l.reviewFrequency })),
     canOverride: can(member, "autonomy.override"),
@@ -85,6 +104,8 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   }
   const { level, month, reason } = parsed.data;
   addOverride(context.db, { workspaceId: workspace.id, unitId: line.unitId, monthFrom: month, level: level as AutonomyLevel, reason, byUserId: user.id });
+  // The override is a recorded decision: it takes effect as a determination from today.
+  await recordDeterminations(context, workspace.id, { id: user.id, name: user.name }, [line.unitId], { reason });
   context.logger.info({ workspace: workspace.id, by: user.id, unit: line.unitId, month, level }, "autonomy level overridden");
   return { ok: true, message: `${line.name} set to level ${level} from ${formatMonth(month)}. Recorded with your name and the reason.` };
 }
@@ -143,7 +164,8 @@ export default function ServiceLinePage() {
 
       <h2>What {d.line.name} may decide now</h2>
       <p>
-        The scheme of delegation resolved for level {d.current.level}.{" "}
+        The scheme in force today resolved for level {d.powersLevel}, the level determined for {d.line.name}: {d.powersLevelWhy}{" "}
+        Limits from: {d.powersVersionId ? <Link to={`/w/${d.workspaceId}/versions/${d.powersVersionId}`}>{d.powersCitation}</Link> : d.powersCitation}.{" "}
         {d.schemeSource === "default" ? "This trust has not written its scheme yet, so the typical NHS scheme is shown. " : ""}
         <Link to={`/w/${d.workspaceId}/ask?line=${d.line.unitId}`}>Ask who may approve a decision</Link>
       </p>
@@ -164,7 +186,14 @@ export default function ServiceLinePage() {
               {area.decisions.map((dec) => (
                 <tr key={dec.decisionId} data-testid={`power-${dec.decisionId}`}>
                   <td>{dec.title}</td>
-                  <td className={dec.held ? "" : "app-not-held"}>{dec.limitText}</td>
+                  <td className={dec.held ? "" : "app-not-held"}>
+                    {dec.limitText}
+                    {dec.draft ? (
+                      <span className="app-draft-note" data-testid="draft-note">
+                        {dec.draft}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="app-small">{dec.held ? dec.conditions : ""}</td>
                 </tr>
               ))}

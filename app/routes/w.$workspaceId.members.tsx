@@ -172,7 +172,7 @@ export default function Members() {
               <td>{m.email}</td>
               <td>
                 {ROLE_LABELS[m.role]}
-                {m.boardSignatory ? ", board signatory" : ""}
+                {m.boardSignatory ? ", Board Secretary" : ""}
                 {m.role === "contributor" && m.serviceLineIds.length ? <div className="nhsuk-body-s">For {m.serviceLineIds.map((id) => lineName.get(id) ?? id).join(", ")}</div> : null}
               </td>
               {canManage ? (
@@ -196,7 +196,7 @@ export default function Members() {
                           <div className="nhsuk-checkboxes__item">
                             <input className="nhsuk-checkboxes__input" id={`sig-${m.userId}`} name="boardSignatory" type="checkbox" defaultChecked={m.boardSignatory} />
                             <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`sig-${m.userId}`}>
-                              Board signatory
+                              Board Secretary
                             </label>
                           </div>
                         </div>
@@ -223,7 +223,7 @@ export default function Members() {
               <td>{i.email}</td>
               <td>
                 {ROLE_LABELS[i.role]}
-                {i.boardSignatory ? ", board signatory" : ""}
+                {i.boardSignatory ? ", Board Secretary" : ""}
                 {i.role === "contributor" && i.serviceLineIds.length ? <div className="nhsuk-body-s">For {i.serviceLineIds.map((id) => lineName.get(id) ?? id).join(", ")}</div> : null}
               </td>
               <td>
@@ -259,7 +259,7 @@ export default function Members() {
               <div className="nhsuk-checkboxes__item">
                 <input className="nhsuk-checkboxes__input" id="boardSignatory" name="boardSignatory" type="checkbox" />
                 <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="boardSignatory">
-                  Board signatory (may sign off versions)
+                  Board Secretary (records committee recommendations, Board meetings and resolutions; does not vote)
                 </label>
               </div>
             </div>

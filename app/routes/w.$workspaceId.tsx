@@ -3,6 +3,7 @@ import { Outlet, useLoaderData, useLocation, useMatches } from "@remix-run/react
 import { can, ROLE_LABELS } from "../../shared/roles";
 import { Header, type NavItem } from "../components/ui/Header";
 import { requireMember } from "../utils/auth.server";
+import { overdueReviews } from "../utils/governance.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, workspace, member } = requireMember(request, context, params.workspaceId);
@@ -11,12 +12,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     workspace: { id: workspace.id, name: workspace.name },
     member: { role: member.role, roleLabel: ROLE_LABELS[member.role], boardSignatory: member.boardSignatory, serviceLineIds: member.serviceLineIds },
     canManageMembers: can(member, "members.manage"),
+    overdue: overdueReviews(context, workspace.id),
   };
 }
 
 /** The workspace shell: trust name, the person's role, and navigation to the screens that exist. */
 export default function WorkspaceLayout() {
-  const { user, workspace, member } = useLoaderData<typeof loader>();
+  const { user, workspace, member, overdue } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   // Graph and grid screens use the whole window width.
   const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide);
@@ -27,8 +29,9 @@ export default function WorkspaceLayout() {
     { to: `${base}/delegation`, label: "Scheme of delegation" },
     { to: `${base}/autonomy`, label: "Earned autonomy" },
     { to: `${base}/ask`, label: "Who decides?" },
+    { to: `${base}/versions`, label: "Governance" },
     { to: `${base}/members`, label: "Members" },
-  ].map((i) => ({ ...i, current: i.to === base ? pathname === base || pathname === base + "/" : pathname.startsWith(i.to) }));
+  ].map((i) => ({ ...i, current: i.to === base ? pathname === base || pathname === base + "/" : pathname.startsWith(i.to) || (i.label === "Governance" && pathname.startsWith(`${base}/governance`)) }));
   return (
     <>
       <Header user={user} nav={items} />
@@ -40,9 +43,19 @@ export default function WorkspaceLayout() {
             </p>
             <p className="nhsuk-body app-workspace-bar__name">
               Your role: <strong className="nhsuk-tag nhsuk-tag--blue">{member.roleLabel}</strong>
-              {member.boardSignatory ? <strong className="nhsuk-tag nhsuk-tag--purple nhsuk-u-margin-left-2">Board signatory</strong> : null}
+              {member.boardSignatory ? <strong className="nhsuk-tag nhsuk-tag--purple nhsuk-u-margin-left-2">Board Secretary</strong> : null}
             </p>
           </div>
+          {overdue.map((o) => (
+            <div className="nhsuk-warning-callout app-overdue-banner" key={o.doc} role="status">
+              <h2 className="nhsuk-warning-callout__label">
+                <span role="text">Overdue for review</span>
+              </h2>
+              <p>
+                The {o.label.toLowerCase()} in force (version {o.number}) was due for review by {o.reviewBy}. <a href={`/w/${workspace.id}/versions`}>See versions and approval</a>.
+              </p>
+            </div>
+          ))}
           <Outlet />
         </main>
       </div>

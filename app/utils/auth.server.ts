@@ -7,6 +7,7 @@ import { createSession, deleteSession, findSessionUser, hashToken } from "../../
 import { findUserByEmail, normaliseEmail } from "../../server/repositories/users";
 import { findMembership, findWorkspace } from "../../server/repositories/workspaces";
 import { forbidden, notFound, unauthorized } from "./http";
+import { appendAudit } from "../../server/audit/chain";
 
 export type SessionUser = { id: string; email: string; name: string };
 
@@ -97,6 +98,8 @@ export async function signIn(context: AppLoadContext, email: string, password: s
   }
   const ttl = context.env.SESSION_TTL_HOURS * 3600_000;
   const { token, expiresAt } = createSession(context.db, userId!, ttl, userAgent);
+  // Sign-ins are part of the audit trail (issue 11); the record names the account, not its workspaces.
+  appendAudit(context.db, { workspaceId: null, actorId: userId!, actorName: null, kind: "auth.sign_in", subject: userId!, detail: { ip: context.clientIp } });
   return { ok: true, setCookie: sessionCookie(token, expiresAt, context.secure) };
 }
 

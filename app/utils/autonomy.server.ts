@@ -7,6 +7,11 @@ import { ancestorIds, type Unit } from "../../shared/structure/model";
 import { listObservations, listOverrides, saveObservations, type StoredOverride } from "../../server/repositories/performance";
 import type { AutonomyBadge } from "../components/graph/UnitNode";
 import { readStructureNow } from "./docs.server";
+import { londonDate } from "../../shared/format/dates";
+import { canonicalFigures, determinationsToRecord } from "../../shared/governance/determinations";
+import { appendAudit, sha256Hex } from "../../server/audit/chain";
+import { inForceOn } from "../../server/governance/service";
+import { addDeterminations, listDeterminations } from "../../server/repositories/governance";
 import { currentKeyIndicators, currentRules } from "./scheme.server";
 
 /** A line's level before its first month of figures: the middle of the scale, neither rewarded nor penalised. */
@@ -153,10 +158,12 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
 }
 
 /** Validates and, only if every row is good, writes a file of figures in one transaction. */
-export async function importPerformanceFile(context: AppLoadContext, workspaceId: string, userId: string, data: Uint8Array, filename: string): Promise<PerformanceFileCheck> {
+export async function importPerformanceFile(context: AppLoadContext, workspaceId: string, userId: string, data: Uint8Array, filename: string, userName = ""): Promise<PerformanceFileCheck> {
   const check = await checkPerformanceFile(context, workspaceId, data, filename);
   if (!check.ok) return check;
   saveObservations(context.db, { workspaceId, byUnit: check.byUnit, source: "import", enteredBy: userId });
+  appendAudit(context.db, { workspaceId, actorId: userId, actorName: userName || null, kind: "performance.import", subject: filename.slice(0, 200), detail: { rows: check.rowCount, lineMonths: check.preview.length } });
+  await recordDeterminations(context, workspaceId, { id: userId, name: userName }, Object.keys(check.byUnit));
   context.logger.info({ workspace: workspaceId, by: userId, rows: check.rowCount, months: check.preview.length }, "performance imported");
   return check;
 }
@@ -168,4 +175,32 @@ export async function performanceExportRows(context: AppLoadContext, workspaceId
   const byCode: Record<string, MonthObservation[]> = {};
   for (const { unit } of lines) if (observations[unit.id]) byCode[unit.code] = observations[unit.id]!;
   return performanceToRows(byCode);
+}
+
+/**
+ * Freezes the levels that newly accepted figures (or an executive's override) imply as determinations
+ * in force from today (issue 11: "until [review meetings agree them] a determination is recorded when
+ * a month's figures are accepted"). Who decides? and the line pages read these, so a level never
+ * changes behind an approval already made on an earlier date.
+ */
+export async function recordDeterminations(context: AppLoadContext, workspaceId: string, actor: { id: string; name: string }, unitIds?: string[], override?: { reason: string }) {
+  const { lines } = await levelsFor(context, workspaceId);
+  const on = londonDate();
+  const rulesVersion = inForceOn(context.db, workspaceId, "delegation", on)?.version.id ?? null;
+  const observations = listObservations(context.db, workspaceId);
+  const wanted = lines.filter((l) => !unitIds || unitIds.includes(l.unitId));
+  const computed = wanted.flatMap((l) => {
+    const last = l.months[l.months.length - 1];
+    return last ? [{ unitId: l.unitId, month: last.month, level: last.level, rawLevel: last.rawLevel }] : [];
+  });
+  const fresh = determinationsToRecord(listDeterminations(context.db, workspaceId), computed, on).map((d) => ({
+    ...d,
+    source: override ? ("override" as const) : d.source,
+    reason: override ? `Set by ${actor.name}: ${override.reason}` : d.reason,
+    computedLevel: override ? (wanted.find((l) => l.unitId === d.unitId)?.months.at(-1)?.rawLevel ?? null) : d.computedLevel,
+    rulesVersionId: rulesVersion,
+    figuresHash: sha256Hex(canonicalFigures(observations[d.unitId] ?? [])),
+  }));
+  addDeterminations(context.db, workspaceId, fresh, actor);
+  return fresh;
 }

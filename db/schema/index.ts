@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./collab";
 export * from "./performance";
+export * from "./governance";

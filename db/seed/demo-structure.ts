@@ -73,9 +73,9 @@ export const DEMO_PASSWORD = "Devolve-demo-2027";
 
 /** One demo user per role; the README lists these sign-ins. */
 export const DEMO_USERS = [
-  { email: "admin@riverside.example", name: "Helen Carter", title: "Board Secretary", role: "admin", boardSignatory: false, serviceLines: [] as string[] },
-  { email: "executive@riverside.example", name: "Priya Shah", title: "Director of Finance", role: "executive", boardSignatory: true, serviceLines: [] },
+  { email: "admin@riverside.example", name: "Helen Carter", title: "Board Secretary", role: "admin", boardSignatory: true, serviceLines: [] as string[] },
+  { email: "executive@riverside.example", name: "Priya Shah", title: "Director of Finance", role: "executive", boardSignatory: false, serviceLines: [] },
   { email: "editor@riverside.example", name: "Tom Reid", title: "Head of Planning and Performance", role: "editor", boardSignatory: false, serviceLines: [] },
   { email: "contributor@riverside.example", name: "Dr Aisha Rahman", title: "Clinical Lead, Cardiology", role: "contributor", boardSignatory: false, serviceLines: ["card"] },
-  { email: "viewer@riverside.example", name: "Mark Ellis", title: "Non-executive Director", role: "viewer", boardSignatory: true, serviceLines: [] },
+  { email: "viewer@riverside.example", name: "Mark Ellis", title: "Non-executive Director", role: "viewer", boardSignatory: false, serviceLines: [] },
 ] as const;

@@ -1,12 +1,12 @@
 import * as Y from "yjs";
 import type { Db } from "../client";
 import { hashPassword } from "../../server/auth/password";
-import { appendUpdate } from "../../server/collab/persistence";
 import { createUser } from "../../server/repositories/users";
 import { addMembership, countWorkspaces, createWorkspace } from "../../server/repositories/workspaces";
 import { addSupportLink, addUnit, setTrustName } from "../../shared/collab/structure-doc";
 import { seedDemoPerformance } from "./performance";
-import { buildDemoDelegationDoc } from "./delegation";
+import { londonDate } from "../../shared/format/dates";
+import { seedDemoGovernance } from "./governance";
 import { DEMO_LINKS, DEMO_PASSWORD, DEMO_TRUST_NAME, DEMO_UNITS, DEMO_USERS, DEMO_WORKSPACE_ID } from "./demo-structure";
 
 export const unitIdForCode = (code: string) => code.toLowerCase();
@@ -39,10 +39,11 @@ export function buildDemoStructureDoc(): Y.Doc {
  * Seeds the demo trust when the database has no workspace yet. Co-edited content goes straight into
  * the document update log, the one source of truth the collaboration server loads.
  */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}): Promise<boolean> {
   if (countWorkspaces(db) > 0) return false;
+  // The demo lives in the present (DESIGN.md): every date is laid relative to the seed day.
+  const today = options.today ?? londonDate();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const doc = buildDemoStructureDoc();
   // One outer transaction (inner ones become savepoints): a start-up killed half-way leaves an
   // empty database that seeds again, never a trust without its documents.
   db.$client.transaction(() => {
@@ -57,9 +58,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         serviceLineIds: [...u.serviceLines],
       });
     }
-    appendUpdate(db, DEMO_WORKSPACE_ID, "structure", Y.encodeStateAsUpdate(doc), null);
-    appendUpdate(db, DEMO_WORKSPACE_ID, "delegation", Y.encodeStateAsUpdate(buildDemoDelegationDoc()), null);
-    seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })));
+    const figures = seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })), today);
+    // The structure and scheme logs are written as their approved histories, ending with the drafts.
+    seedDemoGovernance(db, DEMO_WORKSPACE_ID, today, figures);
   })();
   return true;
 }

@@ -1,4 +1,5 @@
 export * from "./types";
+export * from "./bands";
 export * from "./limits";
 export * from "./validate";
 export * from "./resolve";

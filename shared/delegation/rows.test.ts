@@ -46,8 +46,63 @@ describe("schemeToRows / parseSchemeRows", () => {
       "Service line L4": "-",
     });
     expect(rows.find((r) => r.ID === "seal")!).toMatchObject({ Board: "reserved", "Limit kind": "yes/no" });
-    expect(rows.find((r) => r.ID === "recruit-funded")!).toMatchObject({ Division: "Band 8", "Service line L1": "Band 7" });
-    expect(rows.find((r) => r.ID === "dismissal")!).toMatchObject({ "Service line L1": "yes", "Service line L3": "no" });
+    expect(rows.find((r) => r.ID === "recruit-funded")!).toMatchObject({ "Limit kind": "band", Division: "Band 8b", "Service line L1": "Band 7", "Board committee": "Very senior manager" });
+    expect(rows.find((r) => r.ID === "new-device")!).toMatchObject({ "Service line L1": "yes", "Service line L3": "no" });
+    expect(revenue).toMatchObject({
+      "VAT basis": "including VAT",
+      Conditions: "Within the approved budget; Orders must not be split to avoid a limit",
+      "Cites procurement route": "yes",
+      "Chief Executive / executive director": "£1,000,000",
+      "Chief Executive / executive director holders": "Executive director: £250,000; Chief Executive: £500,000; Chief Executive jointly with the Director of Finance: £1,000,000",
+      "Council of Governors": "-",
+    });
+    expect(rows.find((r) => r.ID === "gifts")!["Same at every autonomy level"]).toBe("yes");
+  });
+
+  it("reads holders, VAT basis, conditions and flags typed by hand, and an older sheet's band counts", () => {
+    const r = parseSchemeRows(
+      [
+        row({
+          "VAT basis": "inc VAT",
+          Conditions: "within the approved budget; Agreed with procurement",
+          "Cites procurement route": "Y",
+          "Chief Executive / executive director": "£1m",
+          "Chief Executive / executive director holders": "Executive director: 250k; Chief Executive jointly with Director of Finance: £1,000,000",
+        }),
+        row({ "Limit kind": "count", Unit: "band", Division: "8", "Chief Executive / executive director": "9", Board: "-", "Sub-service line / team": "5", "Service line L1": "Band 7", "Service line L2": "7", "Service line L3": "6" }),
+      ],
+      levels,
+    );
+    expect(r.errors).toEqual([]);
+    const [money, band] = r.decisions;
+    expect(money).toMatchObject({ vatBasis: "incl", procurement: true, conditions: ["within-budget", "Agreed with procurement"] });
+    expect(money!.cells.executive).toMatchObject({
+      limit: 1_000_000,
+      holders: [
+        { holder: "Executive director", limit: 250_000 },
+        { holder: "Chief Executive", jointWith: "Director of Finance", limit: 1_000_000 },
+      ],
+    });
+    expect(band).toMatchObject({ limitKind: "band", serviceLineLimits: { 1: 7, 2: 7, 3: 6, 4: null } });
+    expect(band!.unit).toBeUndefined();
+    expect(band!.cells.division!.limit).toBe(8.4);
+  });
+
+  it("refuses holders that do not add up, a bad VAT basis and a bad band", () => {
+    const r = parseSchemeRows(
+      [
+        row({ "Chief Executive / executive director holders": "Chief Executive: £2,000,000" }),
+        row({ "VAT basis": "sometimes", "Same at every autonomy level": "perhaps" }),
+        row({ "Limit kind": "band", Division: "8e", Board: "-", "Chief Executive / executive director": "9", "Sub-service line / team": "5", "Service line L1": "7", "Service line L2": "7", "Service line L3": "6" }),
+      ],
+      levels,
+    );
+    expect(r.errors).toEqual([
+      { row: 2, column: "Chief Executive / executive director", message: "The Chief Executive / executive director limit must be the highest of its holders' limits (£2,000,000)" },
+      { row: 3, column: "VAT basis", message: '"sometimes" is not a VAT basis; write "including VAT" or "excluding VAT"' },
+      { row: 3, column: "Same at every autonomy level", message: '"perhaps" is not yes or no' },
+      { row: 4, column: "Division", message: "There is no Band 8e; Band 8 runs from 8a to 8d" },
+    ]);
   });
 });
 
@@ -117,7 +172,7 @@ describe("parseSchemeRows", () => {
       { row: 3, column: "Area", message: '"Catering" is not an area; use HR, Financial, Clinical & operational or Strategic & service development' },
       { row: 4, column: "Decision", message: "Enter the decision" },
       { row: 4, column: "Division", message: '"lots" is not an amount of money; enter a number such as £25,000, 250k or 1.25m' },
-      { row: 5, column: "Limit kind", message: '"percent" is not a kind of limit; use money, count or yes/no' },
+      { row: 5, column: "Limit kind", message: '"percent" is not a kind of limit; use money, band, count or yes/no' },
       { row: 6, column: "Sub-service line / team", message: '"1,25,0" is not an amount of money; enter a number such as £25,000, 250k or 1.25m' },
       { row: 6, column: "Service line L2", message: "The amount cannot be negative" },
       {

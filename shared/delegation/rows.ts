@@ -1,18 +1,31 @@
 import { AUTONOMY_LEVELS, type AutonomyLevel } from "../autonomy/types";
 import { parseMoney } from "../format/money";
-import { columnReader, isBlankRow, normaliseHeader, type ImportRow, type RowError } from "../format/rows";
-import { formatLimit } from "./limits";
+import { columnReader, isBlankRow, normaliseHeader, parseYesNo, type ImportRow, type RowError } from "../format/rows";
+import { parseBand } from "./bands";
+import { cellLimitFromHolders, formatLimit, holderName } from "./limits";
 import {
   AREA_IDS,
   DECISION_AREAS,
   DEFAULT_SERVICE_LINE_LEVEL_ID,
+  STANDARD_CONDITIONS,
+  conditionText,
   type AreaId,
   type Decision,
   type DecisionCell,
   type DelegationLevel,
+  type HolderLimit,
   type LimitKind,
   type Scheme,
+  type VatBasis,
 } from "./types";
+
+/** Headings of the decision-wide columns that came with joint holders, VAT and conditions (all optional on import). */
+export const SCHEME_EXTRA_COLUMNS = {
+  vatBasis: "VAT basis",
+  conditions: "Conditions",
+  performanceIndependent: "Same at every autonomy level",
+  procurement: "Cites procurement route",
+} as const;
 
 /** Heading of the service-line limit column for an autonomy level: "Service line L1". */
 export function serviceLineLimitColumn(a: AutonomyLevel): string {
@@ -23,7 +36,8 @@ export function serviceLineLimitColumn(a: AutonomyLevel): string {
 export function schemeColumns(levels: DelegationLevel[]): string[] {
   return [
     "ID", "Area", "Decision", "Description", "Limit kind", "Unit",
-    ...levels.flatMap((l) => [l.name, `${l.name} holder`, `${l.name} conditions`, `${l.name} exception`]),
+    SCHEME_EXTRA_COLUMNS.vatBasis, SCHEME_EXTRA_COLUMNS.conditions, SCHEME_EXTRA_COLUMNS.performanceIndependent, SCHEME_EXTRA_COLUMNS.procurement,
+    ...levels.flatMap((l) => [l.name, `${l.name} holder`, `${l.name} holders`, `${l.name} conditions`, `${l.name} exception`]),
     ...AUTONOMY_LEVELS.map(serviceLineLimitColumn),
   ];
 }
@@ -50,7 +64,8 @@ function parseArea(text: string): AreaId | null {
 function parseKind(text: string): LimitKind | null {
   const s = norm(text);
   if (s === "" || s === "money" || s === "£" || s === "amount") return "money";
-  if (s === "count" || s === "number" || s === "band") return "count";
+  if (s === "band" || s === "agenda for change band" || s === "afc band") return "band";
+  if (s === "count" || s === "number") return "count";
   if (["yes/no", "yesno", "yes-no", "yes or no"].includes(s)) return "yesno";
   return null;
 }
@@ -77,9 +92,56 @@ function readLimit(text: string, kind: LimitKind, unit: string | undefined): Lim
     const r = parseMoney(text);
     return r.ok ? { ok: true, limit: r.value } : { ok: false, error: r.error };
   }
+  if (kind === "band") {
+    const r = parseBand(text);
+    return r.ok ? { ok: true, limit: r.value } : { ok: false, error: r.error };
+  }
   const n = parseCount(text, unit);
   if (n === null) return { ok: false, error: `"${text}" is not a count${unit ? ` of ${unit}` : ""}; enter a whole number such as ${unit && norm(unit) === "band" ? "Band 7" : "12"}` };
   return { ok: true, limit: n };
+}
+
+const JOINTLY = /^(.*?)\s+jointly with\s+(?:the\s+)?(.+)$/i;
+
+/** "Executive director: £250,000; Chief Executive jointly with the Director of Finance: £1,000,000" (see holdersText). */
+function readHolders(text: string, kind: LimitKind, unit: string | undefined): { ok: true; holders: HolderLimit[] } | { ok: false; error: string } {
+  const holders: HolderLimit[] = [];
+  for (const part of text.split(/;|\n/).map((p) => p.trim()).filter(Boolean)) {
+    const colon = part.lastIndexOf(":");
+    if (colon <= 0) return { ok: false, error: `"${part}" needs a holder and a limit, such as "Chief Executive: £500,000"` };
+    let name = part.slice(0, colon).trim();
+    const limitText = part.slice(colon + 1).trim();
+    const r = readLimit(limitText, kind, unit);
+    if (!r.ok) return { ok: false, error: `${name}: ${r.error}` };
+    const joint = JOINTLY.exec(name);
+    const h: HolderLimit = { holder: name, limit: r.limit };
+    if (joint) {
+      name = joint[1]!.trim();
+      h.holder = name;
+      h.jointWith = joint[2]!.trim();
+    }
+    holders.push(h);
+  }
+  return { ok: true, holders };
+}
+
+/** Writes a cell's holders for the spreadsheet, one "holder: limit" after another. */
+function holdersText(d: Decision, holders: HolderLimit[]): string {
+  return holders.map((h) => `${holderName({ holder: h.holder, jointWith: h.jointWith ?? null })}: ${h.limit === null ? "unlimited" : formatLimit(d, h.limit)}`).join("; ");
+}
+
+function readVat(text: string): VatBasis | null | "bad" {
+  const s = norm(text).replace(/\./g, "");
+  if (s === "") return null;
+  if (["incl", "inc", "including vat", "incl vat", "inc vat", "including"].includes(s)) return "incl";
+  if (["excl", "exc", "ex", "excluding vat", "excl vat", "ex vat", "exc vat", "excluding"].includes(s)) return "excl";
+  return "bad";
+}
+
+/** A condition as the spreadsheet says it: a standard condition's words become its id. */
+function readCondition(text: string): string {
+  const s = norm(text).replace(/\.$/, "");
+  return STANDARD_CONDITIONS.find((c) => c.id === s || norm(c.text) === s)?.id ?? text.trim();
 }
 
 /** What a parse of scheme rows produced: the decisions from sound rows, and every refused cell. */
@@ -135,8 +197,12 @@ export function parseSchemeRows(
     if (!title) fail(["decision", "title"], "Enter the decision");
     const kindText = get("limit kind", "kind");
     const limitKind = parseKind(kindText);
-    if (!limitKind) fail(["limit kind", "kind"], `"${kindText}" is not a kind of limit; use money, count or yes/no`);
-    const unit = get("unit") || undefined;
+    if (!limitKind) fail(["limit kind", "kind"], `"${kindText}" is not a kind of limit; use money, band, count or yes/no`);
+    const unitText = get("unit") || undefined;
+    // Older sheets wrote bands as counts with the unit "band".
+    const oldBand = limitKind === "count" && norm(unitText ?? "") === "band";
+    const kind: LimitKind | null = oldBand ? "band" : limitKind;
+    const unit = oldBand ? undefined : unitText;
 
     const cells: Record<string, DecisionCell> = {};
     let deriveServiceLineMode = false;
@@ -155,15 +221,29 @@ export function parseSchemeRows(
         else if (t === "") deriveServiceLineMode = true; // settled from the limits below
       } else if (BLANKISH.has(t)) {
         cell.mode = "none";
-      } else if (limitKind === "yesno") {
+      } else if (kind === "yesno") {
         if (["yes", "y", "delegated", "held"].includes(t)) cell.mode = "delegated";
         else fail(names, `"${text}" is not an answer for a yes/no decision; use yes, no or reserved`);
-      } else if (limitKind) {
-        const r = readLimit(text, limitKind, unit);
+      } else if (kind) {
+        const r = readLimit(oldBand ? text.replace(/^(band\s*)?8$/i, "8d") : text, kind, unit);
         if (r.ok) {
           cell.mode = "delegated";
           cell.limit = r.limit;
         } else fail(names, r.error);
+      }
+      const holdersCell = get(`${level.name} holders`);
+      if (holdersCell && kind && kind !== "yesno" && level.id !== serviceLineLevelId) {
+        const h = readHolders(holdersCell, kind, unit);
+        if (!h.ok) fail([`${level.name} holders`], h.error);
+        else if (h.holders.length) {
+          const highest = cellLimitFromHolders(h.holders);
+          if (cell.mode !== "delegated") fail([`${level.name} holders`], `Holders with their own limits need the ${level.name} column to be the highest of their limits, not "${text || "-"}"`);
+          else if (cell.limit !== highest) {
+            fail(names, `The ${level.name} limit must be the highest of its holders' limits (${highest === null ? "unlimited" : formatLimit({ limitKind: kind, unit }, highest)})`);
+          } else cell.holders = h.holders;
+        }
+      } else if (holdersCell && level.id === serviceLineLevelId) {
+        fail([`${level.name} holders`], "The service line has one holder, whose limit depends on earned autonomy; name it in the holder column");
       }
       cells[level.id] = cell;
     }
@@ -173,12 +253,12 @@ export function parseSchemeRows(
       const names = [serviceLineLimitColumn(a), `L${a}`, `service line level ${a}`, `autonomy level ${a}`];
       const text = get(...names);
       const t = norm(text);
-      if (limitKind === "yesno") {
+      if (kind === "yesno") {
         if (t === "yes" || t === "y" || t === "1") serviceLineLimits[a] = 1;
         else if (t === "no" || t === "n" || t === "0") serviceLineLimits[a] = 0;
         else if (!BLANKISH.has(t)) fail(names, `"${text}" is not yes, no or -`);
-      } else if (limitKind && !BLANKISH.has(t)) {
-        const r = readLimit(text, limitKind, unit);
+      } else if (kind && !BLANKISH.has(t)) {
+        const r = readLimit(oldBand ? text.replace(/^(band\s*)?8$/i, "8d") : text, kind, unit);
         if (!r.ok) fail(names, r.error);
         else if (r.limit === null) fail(names, "A service line's limit must be an amount, not unlimited");
         else serviceLineLimits[a] = r.limit;
@@ -186,9 +266,23 @@ export function parseSchemeRows(
     }
     const slCell = cells[serviceLineLevelId];
     if (slCell && deriveServiceLineMode) {
-      const holds = AUTONOMY_LEVELS.some((a) => (limitKind === "yesno" ? serviceLineLimits[a] === 1 : serviceLineLimits[a] !== null));
+      const holds = AUTONOMY_LEVELS.some((a) => (kind === "yesno" ? serviceLineLimits[a] === 1 : serviceLineLimits[a] !== null));
       slCell.mode = holds ? "delegated" : "none";
     }
+
+    const vatText = get(SCHEME_EXTRA_COLUMNS.vatBasis, "vat");
+    const vat = readVat(vatText);
+    if (vat === "bad") fail([SCHEME_EXTRA_COLUMNS.vatBasis, "vat"], `"${vatText}" is not a VAT basis; write "including VAT" or "excluding VAT"`);
+    const conditions = get(SCHEME_EXTRA_COLUMNS.conditions).split(/;|\n/).map((c) => c.trim()).filter(Boolean).map(readCondition);
+    const flag = (heading: string) => {
+      const text = get(heading);
+      if (BLANKISH.has(norm(text))) return false;
+      const yes = parseYesNo(text);
+      if (yes === null) fail([heading], `"${text}" is not yes or no`);
+      return yes === true;
+    };
+    const performanceIndependent = flag(SCHEME_EXTRA_COLUMNS.performanceIndependent);
+    const procurement = flag(SCHEME_EXTRA_COLUMNS.procurement);
 
     let id = get("id");
     if (id) {
@@ -205,8 +299,12 @@ export function parseSchemeRows(
       for (let n = 2; idRows.has(id); n++) id = `${base}-${n}`;
     }
     idRows.set(id, rowNo);
-    const decision: Decision = { id, area: area!, title, description: get("description"), limitKind: limitKind!, cells, serviceLineLimits };
+    const decision: Decision = { id, area: area!, title, description: get("description"), limitKind: kind!, cells, serviceLineLimits };
     if (unit !== undefined) decision.unit = unit;
+    if (conditions.length) decision.conditions = conditions;
+    if (vat && vat !== "bad") decision.vatBasis = vat;
+    if (performanceIndependent) decision.performanceIndependent = true;
+    if (procurement) decision.procurement = true;
     decisions.push(decision);
   });
   return { decisions, errors };
@@ -223,6 +321,10 @@ export function schemeToRows(scheme: Scheme): Record<string, string>[] {
     row.Description = d.description;
     row["Limit kind"] = d.limitKind === "yesno" ? "yes/no" : d.limitKind;
     row.Unit = d.unit ?? "";
+    row[SCHEME_EXTRA_COLUMNS.vatBasis] = d.vatBasis ? (d.vatBasis === "incl" ? "including VAT" : "excluding VAT") : "";
+    row[SCHEME_EXTRA_COLUMNS.conditions] = (d.conditions ?? []).map(conditionText).join("; ");
+    row[SCHEME_EXTRA_COLUMNS.performanceIndependent] = d.performanceIndependent ? "yes" : "";
+    row[SCHEME_EXTRA_COLUMNS.procurement] = d.procurement ? "yes" : "";
     for (const level of scheme.levels) {
       const cell = d.cells[level.id] ?? { mode: "none", limit: null, holder: "", conditions: "" };
       let value: string;
@@ -233,6 +335,7 @@ export function schemeToRows(scheme: Scheme): Record<string, string>[] {
       else value = cell.limit === null ? "unlimited" : formatLimit(d, cell.limit);
       row[level.name] = value;
       row[`${level.name} holder`] = cell.holder;
+      row[`${level.name} holders`] = cell.holders?.length ? holdersText(d, cell.holders) : "";
       row[`${level.name} conditions`] = cell.conditions;
       row[`${level.name} exception`] = cell.exception?.reason ?? "";
     }

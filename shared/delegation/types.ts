@@ -17,24 +17,54 @@ export function areaLabel(area: AreaId): string {
 }
 
 /** Levels of delegation, highest first; a trust can rename, add or remove levels. */
-export const DEFAULT_LEVELS = [
+export const DEFAULT_LEVELS: readonly DelegationLevel[] = [
   { id: "board", name: "Board" },
   { id: "committee", name: "Board committee" },
   { id: "executive", name: "Chief Executive / executive director" },
   { id: "division", name: "Division" },
   { id: "service-line", name: "Service line" },
   { id: "team", name: "Sub-service line / team" },
-] as const;
+];
 export const DEFAULT_SERVICE_LINE_LEVEL_ID = "service-line";
 
-export const delegationLevelSchema = z.object({ id: z.string().min(1), name: z.string().min(1) });
+/**
+ * The Council of Governors of a foundation trust: it decides only the matters the NHS Act 2006
+ * reserves to it (DOMAIN-REFERENCE.md: "matters reserved to the Board (and Council of Governors for
+ * foundation trusts)"), so nothing falls to it for want of a lower limit.
+ */
+export const GOVERNORS_LEVEL = { id: "governors", name: "Council of Governors", reservedOnly: true } as const;
+
+/** The default levels, highest first; a foundation trust's start with its Council of Governors. */
+export function defaultLevels(options: { foundationTrust: boolean }): DelegationLevel[] {
+  const levels: DelegationLevel[] = DEFAULT_LEVELS.map((l) => ({ ...l }));
+  return options.foundationTrust ? [{ ...GOVERNORS_LEVEL }, ...levels] : levels;
+}
+
+export const delegationLevelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** A body that decides only the matters reserved to it (a Council of Governors): never a fallback, never delegated to. */
+  reservedOnly: z.boolean().optional(),
+});
 export type DelegationLevel = z.infer<typeof delegationLevelSchema>;
 
 export const cellModeSchema = z.enum(["reserved", "delegated", "none"]);
 export type CellMode = z.infer<typeof cellModeSchema>;
 
-export const limitKindSchema = z.enum(["money", "count", "yesno"]);
+/** money: pounds; band: an Agenda for Change band (see ./bands.ts); count: a number of something (unit); yesno: held or not. */
+export const limitKindSchema = z.enum(["money", "band", "count", "yesno"]);
 export type LimitKind = z.infer<typeof limitKindSchema>;
+
+/**
+ * One named holder's limit within a level ("Chief Executive with the Director of Finance jointly up to
+ * £1,000,000"): limit null = no upper limit; jointWith names a second holder who must approve too.
+ */
+export const holderLimitSchema = z.object({
+  holder: z.string().min(1, "Name the holder"),
+  limit: z.number().finite().nonnegative("The limit cannot be negative").nullable(),
+  jointWith: z.string().optional(),
+});
+export type HolderLimit = z.infer<typeof holderLimitSchema>;
 
 /**
  * One level's right to one decision.
@@ -44,6 +74,9 @@ export type LimitKind = z.infer<typeof limitKindSchema>;
  * At the service-line level the limit comes from the decision's serviceLineLimits (by earned autonomy),
  * so that cell's `limit` is unused; its mode says whether any autonomy level holds it.
  * An exception, with its reason, allows a limit above the level above it.
+ * `holders` (delegated cells of money, band and count decisions, not the service line) names several
+ * holders at one level, each with its own limit; the cell's `limit` is then the highest of them
+ * (null when any holder has no upper limit); see cellLimitFromHolders.
  */
 export const decisionCellSchema = z.object({
   mode: cellModeSchema,
@@ -51,6 +84,7 @@ export const decisionCellSchema = z.object({
   holder: z.string(),
   conditions: z.string(),
   exception: z.object({ reason: z.string() }).optional(),
+  holders: z.array(holderLimitSchema).optional(),
 });
 export type DecisionCell = z.infer<typeof decisionCellSchema>;
 
@@ -69,12 +103,48 @@ export const decisionSchema = z.object({
   title: z.string().min(1, "Give the decision a title"),
   description: z.string(),
   limitKind: limitKindSchema,
-  /** What a count limit counts ("programmed activities", "beds"); "band" means an Agenda for Change band. */
+  /** What a count limit counts ("programmed activities", "beds"). Bands are limitKind "band", not a unit. */
   unit: z.string().optional(),
   cells: z.record(z.string(), decisionCellSchema),
   serviceLineLimits: serviceLineLimitsSchema,
+  /** Conditions every answer lists: ids of STANDARD_CONDITIONS, or the trust's own words. */
+  conditions: z.array(z.string().min(1)).optional(),
+  /** Whether the money limits include VAT; validation requires it for money decisions. */
+  vatBasis: z.enum(["incl", "excl"]).optional(),
+  /** A right that does not depend on performance: the service line's limit is the same at every autonomy level. */
+  performanceIndependent: z.boolean().optional(),
+  /** Answers cite the scheme's procurement route for the amount (money decisions). */
+  procurement: z.boolean().optional(),
 });
 export type Decision = z.infer<typeof decisionSchema>;
+export type VatBasis = NonNullable<Decision["vatBasis"]>;
+
+/** The conditions trusts write into almost every money limit; a decision lists them by id. */
+export const STANDARD_CONDITIONS = [
+  { id: "within-budget", text: "Within the approved budget" },
+  { id: "no-splitting", text: "Orders must not be split to avoid a limit" },
+] as const;
+export type StandardConditionId = (typeof STANDARD_CONDITIONS)[number]["id"];
+
+/** The words of a decision's condition: a standard condition's text, or the trust's own words as written. */
+export function conditionText(condition: string): string {
+  return STANDARD_CONDITIONS.find((c) => c.id === condition)?.text ?? condition;
+}
+
+/** "including VAT" / "excluding VAT". */
+export function vatBasisText(basis: VatBasis): string {
+  return basis === "incl" ? "including VAT" : "excluding VAT";
+}
+
+/**
+ * A procurement route: from this amount (including VAT) up to the next route's threshold, buying
+ * follows `route` ("Three written quotations"). Routes are thresholds an answer cites, not decision rights.
+ */
+export const procurementRouteSchema = z.object({
+  from: z.number().finite().nonnegative("A threshold cannot be negative"),
+  route: z.string().trim().min(1, "Say what the route requires"),
+});
+export type ProcurementRoute = z.infer<typeof procurementRouteSchema>;
 
 export const schemeSchema = z
   .object({
@@ -82,6 +152,8 @@ export const schemeSchema = z
     /** Which level is the service line, whose limits depend on earned autonomy. */
     serviceLineLevelId: z.string().min(1),
     decisions: z.array(decisionSchema),
+    /** Procurement routes by value including VAT, lowest threshold first; the first starts at £0. */
+    procurementRoutes: z.array(procurementRouteSchema).optional(),
   })
   .refine((s) => s.levels.some((l) => l.id === s.serviceLineLevelId), {
     message: "The service-line level must be one of the levels",

@@ -86,3 +86,30 @@ describe("financial years", () => {
     expect(() => financialYearMonths("junk")).toThrow(RangeError);
   });
 });
+
+describe("calendar dates for governance", () => {
+  it("parses UK-written dates and refuses impossible ones", async () => {
+    const { parseDate, isIsoDate } = await import("./dates");
+    expect(parseDate("1 April 2026")).toEqual({ ok: true, value: "2026-04-01" });
+    expect(parseDate("26 Mar 2026")).toEqual({ ok: true, value: "2026-03-26" });
+    expect(parseDate("01/04/2026")).toEqual({ ok: true, value: "2026-04-01" });
+    expect(parseDate("2026-04-01")).toEqual({ ok: true, value: "2026-04-01" });
+    expect(parseDate("31/02/2026").ok).toBe(false);
+    expect(parseDate("someday").ok).toBe(false);
+    expect(parseDate("").ok).toBe(false);
+    expect(isIsoDate("2026-02-29")).toBe(false);
+    expect(isIsoDate("2028-02-29")).toBe(true);
+  });
+
+  it("finds Board Thursdays and moves by days", async () => {
+    const { lastWeekdayOf, nthWeekdayOf, addDays, londonDate } = await import("./dates");
+    expect(lastWeekdayOf("2026-03", 4)).toBe("2026-03-26");
+    expect(lastWeekdayOf("2025-03", 4)).toBe("2025-03-27");
+    expect(nthWeekdayOf("2026-03", 3, 2)).toBe("2026-03-11");
+    expect(addDays("2026-03-31", 1)).toBe("2026-04-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    // 23:30 UTC on 31 March 2026 is already 1 April in London (BST).
+    expect(londonDate(Date.UTC(2026, 2, 31, 23, 30))).toBe("2026-04-01");
+    expect(londonDate(Date.UTC(2026, 0, 31, 23, 30))).toBe("2026-01-31");
+  });
+});

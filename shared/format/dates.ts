@@ -126,3 +126,70 @@ export function financialYearMonths(financialYear: string): string[] {
   const start = `${parsed.value.startYear}-04`;
   return Array.from({ length: 12 }, (_, i) => addMonths(start, i));
 }
+
+/** True when text is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  try {
+    splitDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date in England at an instant (governance dates are UK dates, whatever the server's zone). */
+export function londonDate(at: number | Date = Date.now()): string {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** An ISO date moved by whole days. */
+export function addDays(isoDate: string, n: number): string {
+  const { year, month, day } = splitDate(isoDate);
+  return new Date(Date.UTC(year, month - 1, day + n)).toISOString().slice(0, 10);
+}
+
+/** The weekday (0 = Sunday) of an ISO date. */
+export function weekdayOf(isoDate: string): number {
+  const { year, month, day } = splitDate(isoDate);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+}
+
+/** The last given weekday (0 = Sunday) of a month, as an ISO date: Board meetings are often "the last Thursday". */
+export function lastWeekdayOf(month: string, weekday: number): string {
+  const { year, month: m } = splitMonth(month);
+  let d = `${month}-${String(daysInMonth(year, m)).padStart(2, "0")}`;
+  while (weekdayOf(d) !== weekday) d = addDays(d, -1);
+  return d;
+}
+
+/** The nth given weekday of a month (n from 1), as an ISO date. */
+export function nthWeekdayOf(month: string, weekday: number, n: number): string {
+  let d = `${month}-01`;
+  while (weekdayOf(d) !== weekday) d = addDays(d, 1);
+  return addDays(d, 7 * (n - 1));
+}
+
+/**
+ * Parses a date as people write it ("1 April 2026", "01/04/2026", "2026-04-01") to YYYY-MM-DD.
+ * Day first, the UK way.
+ */
+export function parseDate(text: string): ParseResult<string> {
+  const raw = (text ?? "").trim();
+  if (!raw) return { ok: false, error: "Enter a date, for example 1 April 2026" };
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(raw))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$/.exec(raw))) {
+    const name = match[2]!.toLowerCase();
+    const idx = MONTH_NAMES.findIndex((n) => n.toLowerCase() === name || n.toLowerCase().slice(0, 3) === name.slice(0, 3));
+    if (idx < 0 || name.length < 3) return { ok: false, error: `"${raw}" is not a date; write it like 1 April 2026` };
+    [d, m, y] = [Number(match[1]), idx + 1, Number(match[3])];
+  } else return { ok: false, error: `"${raw}" is not a date; write it like 1 April 2026` };
+  const iso = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  if (!isIsoDate(iso)) return { ok: false, error: `"${raw}" is not a real date` };
+  return { ok: true, value: iso };
+}

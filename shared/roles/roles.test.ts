@@ -31,9 +31,11 @@ describe("can", () => {
     expect(ROLES.filter((r) => can(member(r, { serviceLineIds: ["card"] }), "plan.setTargets", { unitId: "card" }))).toEqual(["admin", "executive"]);
   });
 
-  it("ties sign-off to the board-signatory flag, not the role", () => {
-    expect(can(member("admin"), "version.signOff")).toBe(false);
-    expect(can(member("viewer", { boardSignatory: true }), "version.signOff")).toBe(true);
+  it("lets the Board Secretary record governance whatever their role, and keeps proposing to the executive", () => {
+    expect(can(member("viewer", { boardSignatory: true }), "governance.record")).toBe(true);
+    expect(can(member("editor"), "governance.record")).toBe(false);
+    expect(can(member("executive"), "governance.record")).toBe(false);
+    expect(ROLES.filter((r) => can(member(r), "version.propose"))).toEqual(["admin", "executive"]);
   });
 });
 

@@ -56,7 +56,12 @@ export const PERMISSIONS = {
   // with the service line's bottom-up proposals; the line drafts, the executive sets the targets.
   "plan.edit": { roles: ["admin", "executive", "editor"], ownLines: true, label: "Draft a service line's annual plan" },
   "plan.setTargets": { roles: ["admin", "executive"], label: "Set top-down targets and agree them" },
-  "version.signOff": { roles: [], signatory: true, label: "Sign off versions for the Board" },
+  // The Board approves; the Board Secretary prepares the papers, records committee recommendations,
+  // meetings and resolutions, and certifies, but does not vote (issue 11; ULHT front matter). The
+  // membership's board-signatory flag now marks the Board Secretary.
+  "version.propose": { roles: ["admin", "executive"], label: "Propose a new version of the structure or the scheme for approval" },
+  "governance.record": { roles: ["admin"], signatory: true, label: "Record committee recommendations, Board meetings and resolutions, and certify versions (Board Secretary)" },
+  "roles.manage": { roles: ["admin"], signatory: true, label: "Record who holds which role, and temporary delegations" },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -37,6 +37,8 @@ export async function startTestServer(
     NODE_ENV: "production",
     DATABASE_PATH: dbPath,
     DEVOLVE_SEED: opts.seed ?? "demo",
+    // The demo's dates follow its seed day; tests fix the day the issues give their demo dates for.
+    DEVOLVE_SEED_DATE: "2026-12-01",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {}),
     ...opts.env,

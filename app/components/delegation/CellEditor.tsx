@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { AUTONOMY_LEVELS, type AutonomyLevel } from "../../../shared/autonomy/types";
 import type { CellPatch } from "../../../shared/collab/scheme-doc";
-import { cellAt, validateScheme, type Decision, type DecisionCell, type DelegationLevel, type Scheme } from "../../../shared/delegation";
+import { cellAt, cellLimitFromHolders, validateScheme, type Decision, type DecisionCell, type DelegationLevel, type HolderLimit, type Scheme } from "../../../shared/delegation";
 import { limitInputText, parseLimitInput } from "./cells";
 
 export interface CellCommit {
@@ -19,6 +19,14 @@ interface Props {
 }
 
 type SlText = Record<AutonomyLevel, string>;
+/** One row of the holders table as typed. */
+interface HolderRow {
+  key: number;
+  holder: string;
+  limit: string;
+  jointWith: string;
+}
+let rowKey = 0;
 
 const issueKey = (i: { levelId?: string; message: string }) => `${i.levelId ?? ""}|${i.message}`;
 
@@ -40,6 +48,10 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
   });
   const [holder, setHolder] = useState(cell.holder);
   const [conditions, setConditions] = useState(cell.conditions);
+  const [holders, setHolders] = useState<HolderRow[]>(() =>
+    (cell.holders ?? []).map((h) => ({ key: ++rowKey, holder: h.holder, limit: limitInputText(decision, h.limit), jointWith: h.jointWith ?? "" })),
+  );
+  const same = !!decision.performanceIndependent && isSl && !yesno;
   const [exception, setException] = useState(!!cell.exception);
   const [reason, setReason] = useState(cell.exception?.reason ?? "");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -60,7 +72,24 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
     const errs: Record<string, string> = {};
     let limitValue: number | null = cell.limit;
     const slValues = { ...decision.serviceLineLimits };
-    if (isSl && mode !== "reserved") {
+    const usesHolders = !isSl && mode === "delegated" && !yesno && holders.length > 0;
+    const holderValues: HolderLimit[] = [];
+    if (usesHolders) {
+      holders.forEach((h, i) => {
+        const r = parseLimitInput(decision, h.limit);
+        if (!h.holder.trim()) errs[`h${i}name`] = "Name the holder";
+        if (!r.ok) errs[`h${i}limit`] = r.error;
+        const row: HolderLimit = { holder: h.holder.trim(), limit: r.ok ? r.value : null };
+        if (h.jointWith.trim()) row.jointWith = h.jointWith.trim();
+        holderValues.push(row);
+      });
+    }
+    if (isSl && mode !== "reserved" && same) {
+      // A right that does not depend on performance: one limit for every autonomy level.
+      const r = parseLimitInput(decision, sl[1]);
+      if (r.ok) for (const a of AUTONOMY_LEVELS) slValues[a] = r.value;
+      else errs.sl1 = r.error;
+    } else if (isSl && mode !== "reserved") {
       for (const a of AUTONOMY_LEVELS) {
         if (yesno) {
           slValues[a] = sl[a] === "" ? null : Number(sl[a]);
@@ -70,6 +99,8 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
         if (r.ok) slValues[a] = r.value;
         else errs[`sl${a}`] = r.error;
       }
+    } else if (usesHolders) {
+      limitValue = cellLimitFromHolders(holderValues);
     } else if (!isSl && mode === "delegated" && !yesno) {
       const r = parseLimitInput(decision, limit);
       if (r.ok) limitValue = r.value;
@@ -92,10 +123,12 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
       holder: holder.trim(),
       conditions: conditions.trim(),
       exception: exception ? { reason: reason.trim() } : null,
+      holders: usesHolders ? holderValues : null,
     };
     // Check the scheme as it would be: a change that breaks a rule is never written.
     const nextCell: DecisionCell = { mode: patch.mode!, limit: patch.limit!, holder: patch.holder!, conditions: patch.conditions! };
     if (patch.exception) nextCell.exception = patch.exception;
+    if (usesHolders) nextCell.holders = holderValues;
     const nextDecision: Decision = { ...decision, cells: { ...decision.cells, [level.id]: nextCell }, serviceLineLimits: isSl ? slValues : decision.serviceLineLimits };
     const candidate: Scheme = { ...scheme, decisions: scheme.decisions.map((d) => (d.id === decision.id ? nextDecision : d)) };
     const before = new Set(validateScheme({ ...scheme, decisions: [decision] }).map(issueKey));
@@ -158,7 +191,7 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
         ))}
       </fieldset>
 
-      {!isSl && mode === "delegated" && !yesno ? (
+      {!isSl && mode === "delegated" && !yesno && holders.length === 0 ? (
         <div className={"dlg-editor__field" + field("limit")}>
           <label htmlFor={`${id}-limit`}>Limit{decision.limitKind === "money" ? " (£)" : decision.unit ? ` (${decision.unit})` : ""}</label>
           <span className="dlg-editor__hint" id={`${id}-limit-hint`}>Leave blank for no upper limit</span>
@@ -179,7 +212,77 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
         </div>
       ) : null}
 
-      {isSl && mode !== "reserved" ? (
+      {!isSl && mode === "delegated" && !yesno ? (
+        <fieldset className="dlg-editor__holders">
+          <legend>Holders with their own limits</legend>
+          <span className="dlg-editor__hint" id={`${id}-holders-hint`}>
+            {holders.length
+              ? "The level’s limit is the highest of these. Leave a limit blank for no upper limit."
+              : "Optional: name several holders at this level, each with a limit (for example the Chief Executive jointly with the Director of Finance)."}
+          </span>
+          {holders.map((h, i) => (
+            <div key={h.key} className="dlg-editor__holder" role="group" aria-label={`Holder ${i + 1}`}>
+              <div className={"dlg-editor__field" + field(`h${i}name`)}>
+                <label htmlFor={`${id}-h${h.key}-name`}>Holder {i + 1}</label>
+                {errorText(`h${i}name`)}
+                <input id={`${id}-h${h.key}-name`} className="nhsuk-input" value={h.holder} onChange={(e) => setHolders(holders.map((x) => (x.key === h.key ? { ...x, holder: e.target.value } : x)))} aria-invalid={errors[`h${i}name`] ? true : undefined} />
+              </div>
+              <div className={"dlg-editor__field" + field(`h${i}limit`)}>
+                <label htmlFor={`${id}-h${h.key}-limit`}>Holder {i + 1} limit{decision.limitKind === "money" ? " (£)" : ""}</label>
+                {errorText(`h${i}limit`)}
+                <input
+                  id={`${id}-h${h.key}-limit`}
+                  className="nhsuk-input"
+                  inputMode={decision.limitKind === "money" ? "decimal" : undefined}
+                  value={h.limit}
+                  onChange={(e) => setHolders(holders.map((x) => (x.key === h.key ? { ...x, limit: e.target.value } : x)))}
+                  onBlur={() => {
+                    const r = parseLimitInput(decision, h.limit);
+                    if (r.ok && r.value !== null) setHolders((list) => list.map((x) => (x.key === h.key ? { ...x, limit: limitInputText(decision, r.value) } : x)));
+                  }}
+                  aria-invalid={errors[`h${i}limit`] ? true : undefined}
+                />
+              </div>
+              <div className="dlg-editor__field">
+                <label htmlFor={`${id}-h${h.key}-joint`}>Jointly with (optional)</label>
+                <input id={`${id}-h${h.key}-joint`} className="nhsuk-input" value={h.jointWith} onChange={(e) => setHolders(holders.map((x) => (x.key === h.key ? { ...x, jointWith: e.target.value } : x)))} />
+              </div>
+              <button type="button" className="app-link-button" onClick={() => setHolders(holders.filter((x) => x.key !== h.key))} aria-label={`Remove holder ${i + 1}${h.holder ? ` (${h.holder})` : ""}`}>
+                Remove
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            onClick={() =>
+              // The first holder starts from the level's own holder and limit, so nothing typed is lost.
+              setHolders([...holders, holders.length ? { key: ++rowKey, holder: "", limit: "", jointWith: "" } : { key: ++rowKey, holder: holder.trim(), limit, jointWith: "" }])
+            }
+          >
+            Add a holder
+          </button>
+        </fieldset>
+      ) : null}
+
+      {same && mode !== "reserved" ? (
+        <div className={"dlg-editor__field" + field("sl1")}>
+          <label htmlFor={`${id}-sl1`}>Limit at every autonomy level</label>
+          <span className="dlg-editor__hint" id={`${id}-same-hint`}>This right does not depend on performance, so one limit applies at all four levels. Blank = not held.</span>
+          {errorText("sl1")}
+          <input
+            id={`${id}-sl1`}
+            className={"nhsuk-input" + (errors.sl1 ? " nhsuk-input--error" : "")}
+            inputMode={decision.limitKind === "money" ? "decimal" : undefined}
+            value={sl[1]}
+            onChange={(e) => setSl({ 1: e.target.value, 2: e.target.value, 3: e.target.value, 4: e.target.value })}
+            aria-describedby={`${id}-same-hint`}
+            aria-invalid={errors.sl1 ? true : undefined}
+          />
+        </div>
+      ) : null}
+
+      {isSl && mode !== "reserved" && !same ? (
         <fieldset className="dlg-editor__sl">
           <legend>Limit by earned autonomy level{yesno ? "" : " (blank = not held)"}</legend>
           {AUTONOMY_LEVELS.map((a) => (
@@ -196,7 +299,7 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
                 <input
                   id={`${id}-sl${a}`}
                   className={"nhsuk-input" + (errors[`sl${a}`] ? " nhsuk-input--error" : "")}
-                  inputMode={decision.limitKind === "money" ? "decimal" : "numeric"}
+                  inputMode={decision.limitKind === "money" ? "decimal" : decision.limitKind === "band" ? undefined : "numeric"}
                   value={sl[a]}
                   onChange={(e) => setSl({ ...sl, [a]: e.target.value })}
                   onBlur={() => {

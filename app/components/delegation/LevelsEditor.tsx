@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "react";
-import { addLevel, moveLevel, removeLevel, renameLevel } from "../../../shared/collab/scheme-doc";
+import { addLevel, moveLevel, removeLevel, renameLevel, setLevelReservedOnly } from "../../../shared/collab/scheme-doc";
 import type { DelegationLevel } from "../../../shared/delegation";
 import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
 
@@ -22,6 +22,21 @@ function LevelRow({ room, level, index, count, isServiceLine, readOnly, onMessag
       </label>
       <input id={`level-${level.id}`} className="nhsuk-input" value={name} readOnly={readOnly} onChange={(e) => setName(e.target.value)} onBlur={save} onKeyDown={(e) => e.key === "Enter" && save()} />
       {isServiceLine ? <strong className="nhsuk-tag nhsuk-tag--blue">Limits by earned autonomy</strong> : null}
+      {!isServiceLine ? (
+        <label className="dlg-levels__reserved">
+          <input
+            type="checkbox"
+            checked={!!level.reservedOnly}
+            disabled={readOnly}
+            onChange={(e) => {
+              const r = setLevelReservedOnly(room.doc, level.id, e.target.checked, LOCAL_ORIGIN);
+              if (!r.ok) onMessage(r.error);
+            }}
+            aria-describedby="dlg-levels-reserved-hint"
+          />{" "}
+          Decides only matters reserved to it<span className="nhsuk-u-visually-hidden"> ({level.name})</span>
+        </label>
+      ) : null}
       {!readOnly ? (
         <span className="dlg-levels__buttons">
           <button type="button" className="app-link-button" disabled={index === 0} onClick={() => moveLevel(room.doc, level.id, index - 1, LOCAL_ORIGIN)} aria-label={`Move ${level.name} up`}>
@@ -64,6 +79,10 @@ export function LevelsEditor({ room, levels, serviceLineLevelId, readOnly }: { r
   return (
     <div className="dlg-levels">
       <p className="nhsuk-body-s">Highest first. A lower level may never hold a higher limit than the level above, unless the cell is marked as an exception with a reason.</p>
+      <p className="nhsuk-body-s" id="dlg-levels-reserved-hint">
+        A level that decides only matters reserved to it (a foundation trust’s Council of Governors) holds no delegated limits, and nothing goes to it because no one
+        lower could decide it: that falls to the highest level that is not reserved-only, usually the Board.
+      </p>
       <ol className="dlg-levels__list">
         {levels.map((l, i) => (
           <LevelRow key={l.id} room={room} level={l} index={i} count={levels.length} isServiceLine={l.id === serviceLineLevelId} readOnly={readOnly} onMessage={setMessage} />

@@ -54,9 +54,10 @@ export function SchemeImportPanel({ workspaceId, disabled, onApply }: { workspac
             Upload a CSV or Excel file
           </label>
           <div className="nhsuk-hint" id={`${id}-hint`}>
-            One row for each decision, in the columns of the Excel download: ID, Area, Decision, Description, Limit kind, Unit, a column for each level
-            (an amount, “unlimited”, “reserved” or “-”) with its holder, conditions and exception, and Service line L1 to L4. Nothing changes until you
-            apply the import.
+            One row for each decision, in the columns of the Excel download: ID, Area, Decision, Description, Limit kind, Unit, VAT basis, Conditions
+            (separated by “;”), Same at every autonomy level, Cites procurement route, a column for each level (an amount, a band such as 8c,
+            “unlimited”, “reserved” or “-”) with its holder, holders (“Chief Executive jointly with the Director of Finance: £1,000,000; …”),
+            conditions and exception, and Service line L1 to L4. Nothing changes until you apply the import.
           </div>
           {fieldError ? (
             <span className="nhsuk-error-message">

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { AUTONOMY_LEVELS } from "../../../shared/autonomy/types";
 import { DECISION_AREAS, cellAt, type Decision, type DelegationLevel, type Scheme, type SchemeIssue } from "../../../shared/delegation";
 import { CellEditor, type CellCommit } from "./CellEditor";
-import { cellValueText, serviceLineValueText } from "./cells";
+import { cellValueText, holdersText, serviceLineValueText } from "./cells";
 
 /** Someone else's presence on a cell. */
 export interface CellWatcher {
@@ -135,6 +135,7 @@ export const SchemeMatrix = memo(function SchemeMatrix(props: Props) {
             <th scope="col" key={l.id} className={l.id === scheme.serviceLineLevelId ? "dlg-matrix__sl-head" : undefined}>
               {l.name}
               {l.id === scheme.serviceLineLevelId ? <span className="dlg-matrix__sub">by earned autonomy level L1–L4</span> : null}
+              {l.reservedOnly ? <span className="dlg-matrix__sub">decides only matters reserved to it</span> : null}
             </th>
           ))}
         </tr>
@@ -185,7 +186,9 @@ export const SchemeMatrix = memo(function SchemeMatrix(props: Props) {
                         {...common}
                       >
                         <span className="dlg-cell__title">{d.title}</span>
-                        <span className="dlg-cell__kind">{d.limitKind === "money" ? "£" : d.limitKind === "yesno" ? "Yes/no" : d.unit || "Count"}</span>
+                        <span className="dlg-cell__kind">{d.limitKind === "money" ? (d.vatBasis ? `£ ${d.vatBasis === "incl" ? "incl." : "excl."} VAT` : "£") : d.limitKind === "yesno" ? "Yes/no" : d.limitKind === "band" ? "AfC band" : d.unit || "Count"}</span>
+                        {d.performanceIndependent ? <span className="dlg-cell__tag">Same at every autonomy level</span> : null}
+                        {d.procurement ? <span className="dlg-cell__tag">Cites procurement route</span> : null}
                         {problems?.map((p, i) => (
                           <span key={i} className="dlg-cell__issue">
                             {p.message}
@@ -227,6 +230,7 @@ export const SchemeMatrix = memo(function SchemeMatrix(props: Props) {
                         <span className="dlg-cell__value">{cellValueText(d, cell)}</span>
                       )}
                       {cell.mode !== "none" && cell.holder ? <span className="dlg-cell__holder">{cell.holder}</span> : null}
+                      {holdersText(d, cell) ? <span className="dlg-cell__holders">{holdersText(d, cell)}</span> : null}
                       {cell.exception ? <span className="dlg-cell__exception" title={cell.exception.reason}>Exception</span> : null}
                       {problems?.map((p, i) => (
                         <span key={i} className="dlg-cell__issue">

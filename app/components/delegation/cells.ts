@@ -1,5 +1,5 @@
 import { AUTONOMY_LEVELS, type AutonomyLevel } from "../../../shared/autonomy/types";
-import { cellAt, formatLimit, type Decision, type DecisionCell } from "../../../shared/delegation";
+import { cellAt, formatBand, formatLimit, holderName, parseBand, type Decision, type DecisionCell } from "../../../shared/delegation";
 import { formatMoney, parseMoney } from "../../../shared/format/money";
 
 /** What a cell says in the matrix: "Reserved", "£25,000", "Not held", "Yes", "No upper limit". */
@@ -21,7 +21,14 @@ export function serviceLineValueText(d: Decision, a: AutonomyLevel): string {
 /** The text put in a limit input for editing: "£25,000", "7", "" for none. */
 export function limitInputText(d: Pick<Decision, "limitKind">, v: number | null): string {
   if (v === null) return "";
+  if (d.limitKind === "band") return formatBand(v);
   return d.limitKind === "money" ? formatMoney(v) : String(v);
+}
+
+/** A cell's holders in one line for the matrix: "Executive director £250,000 · Chief Executive jointly with the Director of Finance £1,000,000". */
+export function holdersText(d: Decision, cell: DecisionCell): string {
+  if (cell.mode !== "delegated" || !cell.holders?.length) return "";
+  return cell.holders.map((h) => `${holderName({ holder: h.holder, jointWith: h.jointWith ?? null })} ${h.limit === null ? "no upper limit" : formatLimit(d, h.limit)}`).join(" · ");
 }
 
 export type LimitParse = { ok: true; value: number | null } | { ok: false; error: string };
@@ -35,8 +42,12 @@ export function parseLimitInput(d: Pick<Decision, "limitKind" | "unit">, text: s
     const r = parseMoney(raw);
     return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
   }
+  if (d.limitKind === "band") {
+    const r = parseBand(raw);
+    return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error };
+  }
   const m = /^(?:band\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\s+[a-z][a-z ]*)?$/i.exec(raw);
-  if (!m) return { ok: false, error: `"${raw}" is not a whole number; enter a count such as ${d.unit?.toLowerCase() === "band" ? "7 (for Band 7)" : "12"}` };
+  if (!m) return { ok: false, error: `"${raw}" is not a whole number; enter a count such as 12` };
   return { ok: true, value: Number(m[1]!.replace(/,/g, "")) };
 }
 
