@@ -7,7 +7,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["build/", "build-*/", "node_modules/", "test-results/", "data/", ".cache/"] },
+  { ignores: ["build/", "build-*/", "node_modules/", "test-results/", "data/", ".cache/", "scripts/tmp/"] },
 
   js.configs.recommended,
   // Syntax-only rules (no type information), so linting stays fast; `tsc --noEmit` does the type checks.

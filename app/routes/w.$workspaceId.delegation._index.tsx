@@ -8,6 +8,8 @@ import { addDecision, isDelegationDocEmpty, readScheme, setCell, setServiceLineL
 import { DECISION_AREAS, DEFAULT_LEVELS, DEFAULT_SERVICE_LINE_LEVEL_ID, demoScheme, validateScheme, type AreaId, type Decision, type Scheme } from "../../shared/delegation";
 import { docAccess, type DelegationRef } from "../../shared/collab/registry";
 import { CollabHeader } from "../collab/CollabHeader";
+import { DraftNotice } from "../components/governance/DraftNotice";
+import { inForceSummary } from "../utils/governance.server";
 import { useCollabScreen } from "../collab/useCollabScreen";
 import { LOCAL_ORIGIN, useDocSnapshot } from "../collab/useRoom";
 import { DecisionPanel } from "../components/delegation/DecisionPanel";
@@ -31,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
     canWrite: docAccess(member, DELEGATION) === "write",
+    inForce: inForceSummary(context, workspace.id, "delegation"),
   };
 }
 
@@ -55,7 +58,7 @@ const EMPTY: Snapshot = {
 const cellKey = (decisionId: string, levelId: string | null) => `${decisionId}:${levelId ?? "#title"}`;
 
 export default function DelegationScreen() {
-  const { me, workspaceId, canWrite } = useLoaderData<typeof loader>();
+  const { me, workspaceId, canWrite, inForce } = useLoaderData<typeof loader>();
   const screen = useCollabScreen(workspaceId, DELEGATION, me);
   const { room, synced, others, setPresence } = screen;
   const { empty, scheme, rules, indicators } = useDocSnapshot(room, readAll, EMPTY);
@@ -192,6 +195,7 @@ export default function DelegationScreen() {
   return (
     <>
       <CollabHeader title="Scheme of delegation" screen={screen} readOnly={readOnly} describe={describe} />
+      <DraftNotice workspaceId={workspaceId} doc="delegation" inForce={inForce} />
 
       <div className="app-toolbar dlg-toolbar" role="search" aria-label="Filter the scheme">
         <div className="dlg-filter">
@@ -232,8 +236,9 @@ export default function DelegationScreen() {
           </button>
         ) : null}
         <p className="nhsuk-body-s dlg-toolbar__links">
+          Version in force:{" "}
           <a className="nhsuk-link" href={`${exportBase}/export?format=xlsx`} download>
-            Download as Excel
+            Excel
           </a>
           {" · "}
           <a className="nhsuk-link" href={`${exportBase}/export?format=csv`} download>
@@ -241,6 +246,14 @@ export default function DelegationScreen() {
           </a>
           {" · "}
           <Link className="nhsuk-link" to={`${exportBase}/print`}>
+            Printable view
+          </Link>
+          {" · "}This draft:{" "}
+          <a className="nhsuk-link" href={`${exportBase}/export?format=xlsx&version=draft`} download>
+            Excel
+          </a>
+          {" · "}
+          <Link className="nhsuk-link" to={`${exportBase}/print?version=draft`}>
             Printable view
           </Link>
         </p>

@@ -5,7 +5,8 @@ import { DECISION_AREAS, cellAt, conditionText, formatLimit, holderName, procure
 import { formatDate } from "../../shared/format/dates";
 import delegationCss from "../styles/delegation.css?url";
 import { requireMember } from "../utils/auth.server";
-import { currentRules, currentScheme } from "../utils/scheme.server";
+import { currentScheme } from "../utils/scheme.server";
+import { schemeCopy } from "../utils/governance.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: delegationCss }];
 export const handle = { wide: true };
@@ -17,8 +18,10 @@ function ukDate(now = new Date()): string {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace } = requireMember(request, context, params.workspaceId);
-  const [{ scheme, source }, rules] = await Promise.all([currentScheme(context, workspace.id), currentRules(context, workspace.id)]);
-  return { trustName: workspace.name, workspaceId: workspace.id, scheme, source, rules, printed: formatDate(ukDate()) };
+  // The printed scheme is the version in force unless a version or the draft is asked for (issue 11).
+  const copy = await schemeCopy(context, workspace.id, request.url);
+  const { source } = await currentScheme(context, workspace.id);
+  return { trustName: workspace.name, workspaceId: workspace.id, scheme: copy.scheme, source, rules: copy.rules, copy: { label: copy.label, isDraft: copy.isDraft }, printed: formatDate(ukDate()) };
 }
 
 function valueText(d: Decision, cell: DecisionCell): string {
@@ -51,7 +54,7 @@ function slText(d: Decision, v: number | null): string {
 
 /** The whole scheme and its earned-autonomy rules, laid out to print (A4 landscape). */
 export default function PrintScheme() {
-  const { trustName, workspaceId, scheme, source, rules, printed } = useLoaderData<typeof loader>();
+  const { trustName, workspaceId, scheme, source, rules, printed, copy } = useLoaderData<typeof loader>();
   const sl = scheme.serviceLineLevelId;
   return (
     <div className="dlg-print">
@@ -68,6 +71,17 @@ export default function PrintScheme() {
       <p className="nhsuk-body">
         <strong>{trustName}</strong> · Printed {printed}
         {source === "default" ? " · The trust has not written its own scheme yet; this is the typical scheme." : ""}
+      </p>
+      <p className={copy.isDraft ? "nhsuk-body dlg-print__draft" : "nhsuk-body"} data-testid="print-version">
+        <strong>{copy.label}</strong>
+        {copy.isDraft ? null : (
+          <>
+            {" · "}
+            <Link className="nhsuk-link dlg-print__actions" to={`/w/${workspaceId}/delegation/print?version=draft`}>
+              Print the draft instead
+            </Link>
+          </>
+        )}
       </p>
       <p className="nhsuk-body-s">
         Limits are in pounds unless stated, including or excluding VAT as each decision says. “Reserved” means only that level may decide. The service

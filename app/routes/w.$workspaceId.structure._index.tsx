@@ -9,6 +9,8 @@ import { docAccess, type StructureRef } from "../../shared/collab/registry";
 import { can } from "../../shared/roles";
 import { DEFAULT_LEADER_ROLES, UNIT_KIND_LABELS, type Structure, type UnitKind } from "../../shared/structure";
 import { CollabHeader } from "../collab/CollabHeader";
+import { DraftNotice } from "../components/governance/DraftNotice";
+import { inForceSummary } from "../utils/governance.server";
 import { useCollabScreen } from "../collab/useCollabScreen";
 import { LOCAL_ORIGIN, useDocSnapshot } from "../collab/useRoom";
 import { ImportPanel } from "../components/structure/ImportPanel";
@@ -31,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
     canWrite: docAccess(member, STRUCTURE) === "write",
+    inForce: inForceSummary(context, workspace.id, "structure"),
     // Breaches already in the saved structure (e.g. a cycle logged before the server checked updates).
     problems: problems.map((p) => p.message),
     canRepair: can(member, "structure.edit"),
@@ -59,7 +62,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 const EMPTY: Structure = { trustName: "", units: [], links: [] };
 
 export default function StructureScreen() {
-  const { me, workspaceId, canWrite, badges, problems, canRepair } = useLoaderData<typeof loader>();
+  const { me, workspaceId, canWrite, badges, problems, canRepair, inForce } = useLoaderData<typeof loader>();
   const repaired = useActionData<typeof action>();
   const screen = useCollabScreen(workspaceId, STRUCTURE, me);
   const { room, synced, others, setPresence } = screen;
@@ -157,6 +160,7 @@ export default function StructureScreen() {
   return (
     <>
       <CollabHeader title="Service-line structure" screen={screen} readOnly={readOnly} describe={(s) => (s.kind === "unit" ? byId.get(s.id)?.name : undefined)} />
+      <DraftNotice workspaceId={workspaceId} doc="structure" inForce={inForce} />
       <RepairCallout problems={problems} canRepair={canRepair} result={repaired} />
 
       <div className="app-toolbar">

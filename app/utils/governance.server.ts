@@ -4,6 +4,7 @@ import type { Scheme } from "../../shared/delegation";
 import { formatDate, formatMonth, londonDate } from "../../shared/format/dates";
 import { VERSIONED_DOC_LABELS, VERSIONED_DOCS, type Determination, type DocVersion, type VersionedDoc } from "../../shared/governance/types";
 import { determinationInForce, firstEffectiveDate, inForceOn } from "../../server/governance/service";
+import { getVersion, versionContent } from "../../server/repositories/governance";
 import { START_LEVEL } from "./autonomy.server";
 import { currentScheme } from "./scheme.server";
 
@@ -92,4 +93,47 @@ export function overdueReviews(context: AppLoadContext, workspaceId: string, on 
     if (found && reviewBy && on > reviewBy) out.push({ doc, label: VERSIONED_DOC_LABELS[doc], number: found.version.number, reviewBy: formatDate(reviewBy) });
   }
   return out;
+}
+
+/** Which scheme a printed or exported copy shows, with the words that say which it is. */
+export interface SchemeCopy {
+  scheme: Scheme;
+  rules: AutonomyRules;
+  isDraft: boolean;
+  versionNumber: string | null;
+  /** "Version 4.0, in force from 1 April 2026 (approved by the Board, 26 March 2026, minute TB 26/043)" or a DRAFT warning. */
+  label: string;
+  slug: string;
+}
+
+/**
+ * The copy a print or export shows (issue 11: the printable scheme and exports read the version in
+ * force): `?version=<id>` a stored version, `?version=draft` the live draft clearly marked as not
+ * approved, and by default the version in force today (the draft, marked, if none has been approved).
+ */
+export async function schemeCopy(context: AppLoadContext, workspaceId: string, url: string): Promise<SchemeCopy> {
+  const wanted = new URL(url).searchParams.get("version") ?? "";
+  const draft = async (why: string): Promise<SchemeCopy> => {
+    const d = await context.collab.read(workspaceId, { kind: "delegation" });
+    const s = await currentScheme(context, workspaceId);
+    return { scheme: s.scheme, rules: d.rules, isDraft: true, versionNumber: null, label: `DRAFT, not approved: ${why}. Limits in force are in the approved version.`, slug: "draft" };
+  };
+  if (wanted === "draft") return draft("the live draft as it stands now");
+  if (wanted) {
+    const v = getVersion(context.db, workspaceId, wanted);
+    const content = v && v.doc === "delegation" ? versionContent(context.db, workspaceId, v.id, "delegation") : null;
+    if (!v || !content) throw new Response("There is no version of the scheme with that address in this trust.", { status: 404 });
+    const state = inForceOn(context.db, workspaceId, "delegation", today());
+    const inForceNow = state?.version.id === v.id;
+    return { scheme: content.scheme, rules: content.rules, isDraft: false, versionNumber: v.number, label: `Version ${v.number}: ${v.title}${inForceNow ? ", in force today" : " (not the version in force today)"}`, slug: `v${v.number}` };
+  }
+  const on = await schemeOn(context, workspaceId, today());
+  if (on.source !== "version") return draft("the Board has not approved a version yet");
+  return { scheme: on.scheme, rules: on.rules, isDraft: false, versionNumber: on.version!.number, label: on.citation, slug: `v${on.version!.number}` };
+}
+
+/** The version of a document in force today, for the notice on its co-edited screen. */
+export function inForceSummary(context: AppLoadContext, workspaceId: string, doc: VersionedDoc) {
+  const found = inForceOn(context.db, workspaceId, doc, today());
+  return found ? { id: found.version.id, number: found.version.number, effectiveFrom: formatDate(found.state.effectiveFrom!) } : null;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { defaultAutonomyRules } from "../../shared/autonomy/rules";
-import { demoDraftScheme, schemeColumns, schemeToRows } from "../../shared/delegation";
+import { DEMO_DRAFT_CHANGES, demoDraftScheme, demoScheme as demoSchemeInForce, schemeColumns, schemeToRows } from "../../shared/delegation";
 import { writeCsv } from "../../server/imports/spreadsheet";
 import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
 import { get } from "../setup/http";
@@ -94,22 +94,26 @@ describe("exporting a scheme", () => {
     const res = await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/delegation/export?format=xlsx`, cookies.viewer);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
-    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="riverside-scheme-of-delegation-\d{4}-\d{2}-\d{2}\.xlsx"/);
+    // The download is the version in force (issue 11), named so; the live draft differs from it.
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="riverside-scheme-of-delegation-v4\.0-\d{4}-\d{2}-\d{2}\.xlsx"/);
     const xlsx = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
     const back = await (await upload(cookies.editor!, "scheme.xlsx", xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).json();
     expect(back.errors).toEqual([]);
-    expect(back.summary).toEqual({ added: 0, updated: 0, unchanged: demoScheme().decisions.length });
-    expect(back.decisions).toEqual(demoScheme().decisions);
+    const pending = new Set(DEMO_DRAFT_CHANGES.map((c) => c.decisionId)).size;
+    expect(back.summary).toEqual({ added: 0, updated: pending, unchanged: demoSchemeInForce().decisions.length - pending });
+    expect(back.decisions).toEqual(demoSchemeInForce().decisions);
   });
 
   it("downloads CSV that imports back too, and refuses an unknown format", async () => {
-    const csv = await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/delegation/export?format=csv`, cookies.viewer);
+    const csv = await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/delegation/export?format=csv&version=draft`, cookies.viewer);
+    expect(csv.headers.get("content-disposition")).toMatch(/scheme-of-delegation-draft-/);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const text = await csv.text();
     expect(text).toContain("Authorise non-pay revenue expenditure");
     const back = await (await upload(cookies.editor!, "scheme.csv", text)).json();
     expect(back.errors).toEqual([]);
-    expect(back.decisions).toEqual(demoScheme().decisions);
+    expect(back.summary).toEqual({ added: 0, updated: 0, unchanged: demoDraftScheme().decisions.length });
+    expect(back.decisions).toEqual(demoDraftScheme().decisions);
     expect((await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/delegation/export?format=pdf`, cookies.viewer)).status).toBe(400);
   });
 
