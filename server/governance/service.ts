@@ -20,7 +20,7 @@ import {
   editorsBetween,
   getGovernanceSettings,
   getMeeting,
-  listDeterminations,
+  listDeterminationById,
   listVersionEvents,
   listVersions,
   versionContent,
@@ -35,10 +35,26 @@ export interface GovernanceServices {
   collab: Collab;
 }
 
+// Every page that applies limits asks which version was in force, so the versions and their events
+// are kept per workspace until a new event is recorded (every new version records one: "proposed").
+// Events are append-only, so the highest event id is a complete cache key. Treat results as read-only.
+const historyCache = new Map<string, { key: number; versions: DocVersion[]; events: StoredVersionEvent[] }>();
+
+function history(db: Db, workspaceId: string) {
+  const key = (db.$client.prepare("SELECT coalesce(max(id), 0) FROM version_events WHERE workspace_id = ?").pluck().get(workspaceId) as number) ?? 0;
+  const hit = historyCache.get(workspaceId);
+  if (hit && hit.key === key) return hit;
+  const fresh = { key, versions: listVersions(db, workspaceId), events: listVersionEvents(db, workspaceId) };
+  if (historyCache.size > 500) historyCache.clear();
+  historyCache.set(workspaceId, fresh);
+  return fresh;
+}
+
 /** Every version of a document with its events, as the lifecycle rules read them. */
 export function versionsWithEvents(db: Db, workspaceId: string, doc?: VersionedDoc): { list: VersionWithEvents[]; events: StoredVersionEvent[] } {
-  const versions = listVersions(db, workspaceId, doc);
-  const events = listVersionEvents(db, workspaceId);
+  const h = history(db, workspaceId);
+  const versions = doc ? h.versions.filter((v) => v.doc === doc) : h.versions;
+  const events = h.events;
   const byVersion = new Map<string, StoredVersionEvent[]>();
   for (const e of events) {
     const list = byVersion.get(e.versionId);
@@ -75,9 +91,14 @@ export function firstEffectiveDate(db: Db, workspaceId: string, doc: VersionedDo
   return first;
 }
 
-/** The earned-autonomy determination in force for a line on a date. */
+/** The earned-autonomy determination in force for a line on a date (the index finds the one row). */
 export function determinationInForce(db: Db, workspaceId: string, unitId: string, date: string): Determination | null {
-  return determinationOn(listDeterminations(db, workspaceId, unitId), unitId, date);
+  const id = db.$client
+    .prepare("SELECT id FROM autonomy_determinations WHERE workspace_id = ? AND unit_id = ? AND effective_from <= ? ORDER BY effective_from DESC, id DESC LIMIT 1")
+    .pluck()
+    .get(workspaceId, unitId, date) as number | undefined;
+  if (id === undefined) return null;
+  return determinationOn(listDeterminationById(db, workspaceId, id), unitId, date);
 }
 
 /** Reads a frozen Yjs state as the typed content of its document. */

@@ -4,7 +4,7 @@
  * audit chain in the same transaction, so a record and its audit entry exist together or not at all.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { autonomyDeterminations, boardMeetings, boardMembers, docUpdates, docVersions, governanceSettings, roleTenures, temporaryDelegations, users, versionEvents } from "../../db/schema";
 import type { AutonomyLevel } from "../../shared/autonomy/types";
@@ -392,6 +392,10 @@ export function addDelegation(db: Db, workspaceId: string, d: Omit<TemporaryDele
 
 export function listDeterminations(db: DbOrTx, workspaceId: string, unitId?: string): Determination[] {
   const where = unitId ? and(eq(autonomyDeterminations.workspaceId, workspaceId), eq(autonomyDeterminations.unitId, unitId)) : eq(autonomyDeterminations.workspaceId, workspaceId);
+  return determinationsWhere(db, where!);
+}
+
+function determinationsWhere(db: DbOrTx, where: SQL): Determination[] {
   return db
     .select()
     .from(autonomyDeterminations)
@@ -410,6 +414,11 @@ export function listDeterminations(db: DbOrTx, workspaceId: string, unitId?: str
       source: r.source,
       reason: r.reason,
     }));
+}
+
+/** One determination by id, as a list (what determinationOn takes). */
+export function listDeterminationById(db: DbOrTx, workspaceId: string, id: number): Determination[] {
+  return determinationsWhere(db, and(eq(autonomyDeterminations.workspaceId, workspaceId), eq(autonomyDeterminations.id, id))!);
 }
 
 export function addDeterminations(db: Db, workspaceId: string, dets: Omit<Determination, "id">[], actor: Actor, at = Date.now()): void {
