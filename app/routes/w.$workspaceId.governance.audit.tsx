@@ -136,6 +136,8 @@ function sentence(r: AuditRecord, names: Names): string {
       return `recorded ${names.unit(str(d.unitId) || r.subject)} at earned-autonomy level ${String(d.level ?? "?")} from ${dateText(d.effectiveFrom)}${d.source === "override" ? " (an override)" : d.basisMonth ? `, computed from the figures for ${str(d.basisMonth)}` : ""}${d.reason && d.source !== "figures" ? `: ${str(d.reason)}` : ""}`;
     case "autonomy.override":
       return `overrode the earned-autonomy level of ${names.unit(str(d.unitId) || r.subject)}${d.level !== undefined ? ` to level ${String(d.level)}` : ""}${d.reason ? `: ${str(d.reason)}` : ""}`;
+    case "performance.import":
+      return `imported monthly figures from ${r.subject} (${String(d.rows ?? "?")} rows, ${String(d.lineMonths ?? "?")} line-months)`;
     case "auth.sign_in":
     case "auth.signin":
     case "session.created":

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { buildBoardPack } from "../../server/governance/board-pack";
 import { boardPackInput } from "../../server/governance/pack-input";
-import { packJob, startPackJob } from "../../server/governance/pack-jobs";
+import { finished, packJob, startPackJob } from "../../server/governance/pack-jobs";
 import { getVersion } from "../../server/repositories/governance";
 import { requireMember } from "../utils/auth.server";
 import { today } from "../utils/governance.server";
@@ -38,14 +37,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     }
     return Response.json({ step: job.progress.step, done: job.progress.done, total: job.progress.total, ready: !!job.pdf, pages: job.pages, error: job.error });
   }
-  const { packInput, filename } = input(request, context, params);
-  const { pdf } = await buildBoardPack(packInput);
-  return pdfResponse(pdf, filename);
+  // Without script: the same bounded build queue, waited for here.
+  const { workspace, user, packInput, filename } = input(request, context, params);
+  const started = startPackJob(user.id, workspace.id, packInput, filename);
+  if (!started.ok) return new Response(started.message, { status: started.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" } });
+  const job = await finished(started.id);
+  if (!job?.pdf) return new Response(job?.error ?? "The Board pack could not be built.", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return pdfResponse(job.pdf, filename);
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { workspace, user, packInput, filename } = input(request, context, params);
   const started = startPackJob(user.id, workspace.id, packInput, filename);
-  if (!started.ok) return Response.json({ error: started.message }, { status: started.status });
+  if (!started.ok) return Response.json({ error: started.message }, { status: started.status, headers: { "Retry-After": "60" } });
   return Response.json({ job: started.id });
 }

@@ -20,7 +20,22 @@ interface Job {
 
 const JOB_TTL_MS = 5 * 60_000;
 const MAX_RUNNING = 4;
+/** Builds one person may start in a window: a Board pack is read, not rebuilt in a loop. */
+const PER_PERSON = { builds: 10, windowMs: 10 * 60_000 };
 const jobs = new Map<string, Job>();
+const recent = new Map<string, number[]>();
+
+function underBudget(owner: string, now: number): boolean {
+  const times = (recent.get(owner) ?? []).filter((t) => now - t < PER_PERSON.windowMs);
+  if (times.length >= PER_PERSON.builds) {
+    recent.set(owner, times);
+    return false;
+  }
+  times.push(now);
+  recent.set(owner, times);
+  if (recent.size > 10_000) for (const [k, v] of recent) if (v.every((t) => now - t >= PER_PERSON.windowMs)) recent.delete(k);
+  return true;
+}
 
 function sweep(now = Date.now()) {
   for (const [id, j] of jobs) if (now - j.createdAt > JOB_TTL_MS) jobs.delete(id);
@@ -34,6 +49,7 @@ export function startPackJob(owner: string, workspaceId: string, input: BoardPac
   sweep();
   if (running().some((j) => j.owner === owner)) return { ok: false, status: 429, message: "Your previous Board pack is still being built. Wait for it to finish." };
   if (running().length >= MAX_RUNNING) return { ok: false, status: 429, message: "Several Board packs are being built. Try again in a moment." };
+  if (!underBudget(owner, Date.now())) return { ok: false, status: 429, message: "You have built many Board packs in the last few minutes. Try again later, or use the one you downloaded." };
   const job: Job = { id: randomUUID(), owner, workspaceId, progress: { step: "Starting", done: 0, total: 1 }, pdf: null, pages: 0, error: null, filename, createdAt: Date.now() };
   jobs.set(job.id, job);
   buildBoardPack(input, (p) => {
@@ -48,6 +64,16 @@ export function startPackJob(owner: string, workspaceId: string, input: BoardPac
     },
   );
   return { ok: true, id: job.id };
+}
+
+/** Waits for a job to finish (the download without script). */
+export async function finished(id: string): Promise<Job | null> {
+  for (;;) {
+    const j = jobs.get(id);
+    if (!j) return null;
+    if (j.pdf || j.error) return j;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A job, only to the person who started it in the same workspace. */

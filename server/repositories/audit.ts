@@ -25,9 +25,12 @@ export function listAuditRecords(db: Db, workspaceId: string): AuditRecord[] {
     .prepare(
       `SELECT a.id, a.at, a.actor_id AS actorId, coalesce(a.actor_name, u.name) AS actorName, a.kind, a.subject, a.detail, a.hash
        FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
-       WHERE a.workspace_id = ? ORDER BY a.id DESC`,
+       WHERE a.workspace_id = ?
+          -- Sign-ins belong to the account, not a trust: a trust sees its own members' sign-ins.
+          OR (a.workspace_id IS NULL AND a.kind = 'auth.sign_in' AND a.actor_id IN (SELECT user_id FROM memberships WHERE workspace_id = ?))
+       ORDER BY a.id DESC`,
     )
-    .all(workspaceId) as (Omit<AuditRecord, "detail"> & { detail: string })[];
+    .all(workspaceId, workspaceId) as (Omit<AuditRecord, "detail"> & { detail: string })[];
   return rows.map((r) => {
     let detail: Record<string, unknown> = {};
     try {
