@@ -186,18 +186,23 @@ export async function performanceExportRows(context: AppLoadContext, workspaceId
 export async function recordDeterminations(context: AppLoadContext, workspaceId: string, actor: { id: string; name: string }, unitIds?: string[], override?: { reason: string }) {
   const { lines } = await levelsFor(context, workspaceId);
   const on = londonDate();
-  const rulesVersion = inForceOn(context.db, workspaceId, "delegation", on)?.version.id ?? null;
+  // Computed with the rules of the scheme version in force (the draft's rules are not yet approved);
+  // with no approved version, the draft's.
+  const inForce = inForceOn(context.db, workspaceId, "delegation", on);
+  const rulesVersion = inForce?.version.id ?? null;
   const observations = listObservations(context.db, workspaceId);
+  const keys = inForce ? new Map(inForce.content.indicators.map((i) => [i.code.toUpperCase(), i.key])) : null;
   const wanted = lines.filter((l) => !unitIds || unitIds.includes(l.unitId));
   const computed = wanted.flatMap((l) => {
-    const last = l.months[l.months.length - 1];
+    const months = inForce && keys ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys) : l.months;
+    const last = months[months.length - 1];
     return last ? [{ unitId: l.unitId, month: last.month, level: last.level, rawLevel: last.rawLevel }] : [];
   });
   const fresh = determinationsToRecord(listDeterminations(context.db, workspaceId), computed, on).map((d) => ({
     ...d,
     source: override ? ("override" as const) : d.source,
     reason: override ? `Set by ${actor.name}: ${override.reason}` : d.reason,
-    computedLevel: override ? (wanted.find((l) => l.unitId === d.unitId)?.months.at(-1)?.rawLevel ?? null) : d.computedLevel,
+    computedLevel: override ? (computed.find((c) => c.unitId === d.unitId)?.rawLevel ?? null) : d.computedLevel,
     rulesVersionId: rulesVersion,
     figuresHash: sha256Hex(canonicalFigures(observations[d.unitId] ?? [])),
   }));

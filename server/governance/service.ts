@@ -20,6 +20,7 @@ import {
   editorsBetween,
   getGovernanceSettings,
   getMeeting,
+  listBoardMembers,
   listDeterminationById,
   listVersionEvents,
   listVersions,
@@ -228,9 +229,15 @@ export function recordStep(db: Db, workspaceId: string, versionId: string, step:
       if (!step.minuteRef?.trim()) errors.minuteRef = "Give the Board's minute reference for the resolution";
       break;
     }
-    case "chair_action":
-      if ((step.consulted ?? []).filter((n) => n.trim()).length < 2) errors.consulted = "Name the two non-executive directors the Chair and Chief Executive consulted";
+    case "chair_action": {
+      // Standing orders: the Chair and the Chief Executive act after consulting two non-executive directors.
+      const named = (step.consulted ?? []).map((n) => n.trim()).filter(Boolean);
+      const neds = listBoardMembers(db, workspaceId).filter((m) => (m.capacity === "non_executive" || m.capacity === "vice_chair") && m.from <= step.date && (m.to === null || m.to >= step.date));
+      const unknown = named.filter((n) => !neds.some((m) => m.name.toLowerCase() === n.toLowerCase()));
+      if (named.length < 2 || new Set(named.map((n) => n.toLowerCase())).size < 2) errors.consulted = "Name the two non-executive directors the Chair and Chief Executive consulted";
+      else if (unknown.length && neds.length) errors.consulted = `${unknown.join(" and ")} ${unknown.length === 1 ? "was not a non-executive director" : "were not non-executive directors"} on that date`;
       break;
+    }
   }
   if (step.kind === "approved" || step.kind === "chair_action") {
     const eff = step.effectiveFrom || entry.version.proposedEffectiveFrom;

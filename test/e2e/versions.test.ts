@@ -41,7 +41,7 @@ describe("versions and Board approval in the browser", () => {
     await exec.getByLabel("Recommendation").fill("The Board is asked to approve version 5.0.");
     await exec.getByRole("button", { name: "Propose this version" }).click();
     await exec.getByRole("heading", { name: /Version 5\.0/ }).waitFor();
-    await expect(exec.getByTestId("version-status").innerText()).resolves.toContain("Proposed");
+    await exec.getByTestId("version-status").filter({ hasText: "Proposed" }).waitFor();
     const versionUrl = new URL(exec.url()).pathname;
     // The executive proposes but does not record Board business.
     expect(await exec.getByRole("heading", { name: "Record the next step" }).count()).toBe(0);
@@ -77,7 +77,8 @@ describe("versions and Board approval in the browser", () => {
     await approve.getByLabel("Board minute reference").fill("TB 26/150");
     await approve.getByRole("button").click();
     await sec.getByText("Approved by Board resolution: recorded with your name.").waitFor();
-    await expect(sec.getByTestId("version-status").innerText()).resolves.toContain("In force");
+    // The page's data reloads after the action: wait for the status it shows then.
+    await sec.getByTestId("version-status").filter({ hasText: "In force" }).waitFor();
 
     // Who decides? now answers from version 5.0.
     await sec.goto(`${W}/ask?line=card&decision=capital-own&amount=40000`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setServiceLineLimit } from "../../shared/collab/scheme-doc";
+import { updateUnit } from "../../shared/collab/structure-doc";
 import { addDays, londonDate } from "../../shared/format/dates";
 import { listMeetings, listVersionEvents, listVersions } from "../../server/repositories/governance";
 import { DEMO, DEMO_WORKSPACE, startTestServer, type TestServer } from "../setup/server";
@@ -132,6 +133,31 @@ describe("versions: the scheme in force, not the draft", () => {
   it("gives 404 for another trust's or a made-up version", async () => {
     expect((await get(t.baseUrl, `${W}/versions/not-a-version`, viewer)).status).toBe(404);
     expect((await get(t.baseUrl, `/w/another-trust/versions/${v5}`, viewer)).status).toBe(404);
+  });
+});
+
+describe("a Chair's urgent action", () => {
+  it("needs two non-executive directors consulted, stays flagged, and is ratified at a later meeting", async () => {
+    await t.server.services.collab.transact(DEMO_WORKSPACE, { kind: "structure" }, (doc) => void updateUnit(doc, "gynae", { name: "Gynaecology and fertility" }), { authorId: null });
+    const proposed = await postForm(t.baseUrl, `${W}/versions/new?doc=structure`, {
+      number: "2.1", title: "Fertility services", owner: "Helen Carter", narrative: "Renames Gynaecology to take in fertility services.", purpose: "Urgent change", sponsor: "Simon Clarke", recommendation: "Approve by Chair's action.",
+      effectiveFrom: londonDate(), reviewBy: addDays(londonDate(), 100),
+    }, executive);
+    expect(proposed.status).toBe(302);
+    const id = listVersions(t.db, DEMO_WORKSPACE, "structure").find((v) => v.number === "2.1")!.id;
+    await postForm(t.baseUrl, `${W}/versions/${id}`, { kind: "recommended", committee: "Executive Management Team", date: londonDate(), minuteRef: "EMT 26/200" }, admin);
+    const wrong = read(await (await postForm(t.baseUrl, `${W}/versions/${id}`, { kind: "chair_action", date: londonDate(), consulted1: "Dr James Okafor", consulted2: "Mark Ellis" }, admin)).text());
+    expect(wrong).toContain("Dr James Okafor was not a non-executive director on that date");
+    const once = read(await (await postForm(t.baseUrl, `${W}/versions/${id}`, { kind: "chair_action", date: londonDate(), consulted1: "Mark Ellis", consulted2: "Mark Ellis" }, admin)).text());
+    expect(once).toContain("Name the two non-executive directors");
+    const ok = read(await (await postForm(t.baseUrl, `${W}/versions/${id}`, { kind: "chair_action", date: londonDate(), consulted1: "Mark Ellis", consulted2: "Anil Mehta" }, admin)).text());
+    expect(ok).toContain("Approved by Chair's urgent action: recorded with your name.");
+    expect(read(await (await get(t.baseUrl, `${W}/versions`, viewer)).text())).toContain("awaiting ratification by the Board");
+    const meetingId = addMeeting(londonDate(), ["Dame Elizabeth Hart", "Professor Sarah Whitfield", "Mark Ellis", "Dr James Okafor", "Priya Shah", "Angela Moore"]);
+    const ratified = read(await (await postForm(t.baseUrl, `${W}/versions/${id}`, { kind: "ratified", meetingId, minuteRef: "TB 26/160" }, admin)).text());
+    expect(ratified).toContain("Chair's action ratified by the Board: recorded with your name.");
+    const page = read(await (await get(t.baseUrl, `${W}/versions`, viewer)).text());
+    expect(page).toMatch(/Approved by Chair's action on \d+ \w+ \d{4} after consulting Mark Ellis and Anil Mehta; ratified by the Board on/);
   });
 });
 
