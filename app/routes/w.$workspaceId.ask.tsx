@@ -5,7 +5,8 @@ import { DECISION_AREAS, findDecision, formatLimit, parseLimitAmount, whoMayAppr
 import { holderName } from "../../shared/delegation/limits";
 import { addDays, addMonths, formatDate, isMonth, parseDate } from "../../shared/format";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
-import { ErrorSummary, SelectField, TextField, type FieldErrors } from "../components/ui/forms";
+import { ErrorSummary, TextField, type FieldErrors } from "../components/ui/forms";
+import { LineDecisionFields } from "../components/governance/LineDecisionFields";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember } from "../utils/auth.server";
 import { serviceLinesOf } from "../utils/autonomy.server";
@@ -128,27 +129,7 @@ export default function Ask() {
       <h1>Who may approve this?</h1>
       <p className="nhsuk-lede-text">Choose a service line, a decision and an amount to see who may approve it under the scheme of delegation in force, at which level, and why — today or on any past date.</p>
       <Form method="get" noValidate className="nhsuk-u-margin-bottom-6" aria-label="Ask who may approve a decision">
-        <SelectField name="line" label="Service line" defaultValue={d.values.line} error={d.errors?.line}>
-          <option value="">Choose a service line</option>
-          {d.options.lines.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-              {l.division ? ` (${l.division})` : ""}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField name="decision" label="Decision" defaultValue={d.values.decision} error={d.errors?.decision}>
-          <option value="">Choose a decision</option>
-          {d.options.areas.map((area) => (
-            <optgroup key={area.id} label={area.label}>
-              {area.decisions.map((dec) => (
-                <option key={dec.id} value={dec.id}>
-                  {dec.title}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </SelectField>
+        <LineDecisionFields options={d.options} values={d.values} errors={d.errors} />
         <TextField
           name="amount"
           label="Amount"

@@ -3,7 +3,8 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { DECISION_AREAS } from "../../shared/delegation";
 import { listTenures } from "../../server/repositories/governance";
 import { GovernanceNav } from "../components/governance/GovernanceNav";
-import { ErrorSummary, SelectField, TextField } from "../components/ui/forms";
+import { ErrorSummary, TextField } from "../components/ui/forms";
+import { LineDecisionFields } from "../components/governance/LineDecisionFields";
 import { requireMember } from "../utils/auth.server";
 import { authorityValues, runAuthorityCheck } from "../utils/authority.server";
 import { serviceLinesOf } from "../utils/autonomy.server";
@@ -40,27 +41,7 @@ export default function AuthorityCheck() {
       <h1>Authority check</h1>
       <p className="nhsuk-lede-text">Check an approval that was made: under the scheme in force on that date and the service line&apos;s earned-autonomy level then, did the person who approved it hold the authority?</p>
       <Form method="get" noValidate aria-label="Check an approval">
-        <SelectField name="line" label="Service line" defaultValue={d.values.line} error={d.errors?.line}>
-          <option value="">Choose a service line</option>
-          {d.options.lines.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-              {l.division ? ` (${l.division})` : ""}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField name="decision" label="Decision" defaultValue={d.values.decision} error={d.errors?.decision}>
-          <option value="">Choose a decision</option>
-          {d.options.areas.map((a) => (
-            <optgroup key={a.id} label={a.label}>
-              {a.decisions.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </SelectField>
+        <LineDecisionFields options={d.options} values={d.values} errors={d.errors} />
         <TextField name="amount" label="Amount approved" hint="For example £180,000, or a band such as 8c." className="nhsuk-input--width-10" defaultValue={d.values.amount} error={d.errors?.amount} />
         <TextField name="on" label="Date it was approved" hint="For example 14 May 2026." className="nhsuk-input--width-10" defaultValue={d.values.on} error={d.errors?.on} />
         <TextField name="approver" label="Who approved it" hint="Their name as recorded in Who held which role." list="people" defaultValue={d.values.approver} error={d.errors?.approver} />

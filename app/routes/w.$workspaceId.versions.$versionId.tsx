@@ -40,8 +40,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const previous = siblings.slice(idx + 1).find((r) => r.status !== "withdrawn") ?? null;
   const content = versionContent(context.db, workspace.id, row.version.id, doc)!;
   const prevContent = previous ? versionContent(context.db, workspace.id, previous.version.id, doc) : null;
-  const compare = new URL(request.url).searchParams.get("compare") === "draft" ? "draft" : "previous";
-  const changes = compare === "draft" ? changesBetween(doc, content as never, (await draftContent(context, workspace.id, doc)) as never) : changesBetween(doc, prevContent as never, content as never);
+  // Compare with the previous version (default), the live draft, or any other version of the same document.
+  const asked = new URL(request.url).searchParams.get("compare") ?? "";
+  const other = asked && asked !== "draft" ? siblings.find((r) => r.version.id === asked && r.version.id !== row.version.id) : undefined;
+  const compare = asked === "draft" ? "draft" : other ? "other" : "previous";
+  const otherContent = other ? versionContent(context.db, workspace.id, other.version.id, doc) : null;
+  const changes =
+    compare === "draft"
+      ? changesBetween(doc, content as never, (await draftContent(context, workspace.id, doc)) as never)
+      : compare === "other"
+        ? // Older to newer, whichever way round they were asked.
+          other!.version.createdAt < row.version.createdAt
+          ? changesBetween(doc, otherContent as never, content as never)
+          : changesBetween(doc, content as never, otherContent as never)
+        : changesBetween(doc, prevContent as never, content as never);
   const meetings = listMeetings(context.db, workspace.id);
   const quorumRule = getGovernanceSettings(context.db, workspace.id).quorum;
   const canRecord = can(member, "governance.record");
@@ -74,6 +86,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     events: row.events.map((e) => ({ ...e, label: STEP_LABELS[e.kind], meeting: meetings.find((m) => m.id === e.meetingId)?.title ?? null })),
     previous: previous ? { id: previous.version.id, number: previous.version.number } : null,
     compare,
+    other: other ? { id: other.version.id, number: other.version.number, older: other.version.createdAt < row.version.createdAt } : null,
+    siblings: siblings.filter((r) => r.version.id !== row.version.id).map((r) => ({ id: r.version.id, number: r.version.number, title: r.version.title })),
     changes,
     counts: doc === "delegation" ? { decisions: (content as { scheme: { decisions: unknown[] } }).scheme.decisions.length } : { units: (content as { units: unknown[] }).units.length },
     canRecord,
@@ -314,11 +328,32 @@ export default function VersionPage() {
         </>
       ) : null}
 
-      <h2 className="nhsuk-heading-m">{d.compare === "draft" ? "What the draft changes since this version" : d.previous ? `What it changes since version ${d.previous.number}` : "What it changes"}</h2>
-      <p className="nhsuk-body">
-        {d.compare === "draft" ? <Link to={base}>Compare with the previous version</Link> : <Link to={`${base}?compare=draft`}>Compare with the live draft</Link>}
-      </p>
-      {d.previous || d.compare === "draft" ? <ChangeList changes={d.changes} caption={d.compare === "draft" ? "Draft changes" : "Changes"} /> : <p className="nhsuk-body">This is the first version.</p>}
+      <h2 className="nhsuk-heading-m">
+        {d.compare === "draft"
+          ? "What the draft changes since this version"
+          : d.other
+            ? d.other.older
+              ? `What it changes since version ${d.other.number}`
+              : `What version ${d.other.number} changes since this one`
+            : d.previous
+              ? `What it changes since version ${d.previous.number}`
+              : "What it changes"}
+      </h2>
+      <Form method="get" className="app-inline-form" aria-label="Compare with">
+        <SelectField name="compare" label="Compare with" defaultValue={d.compare === "draft" ? "draft" : (d.other?.id ?? "")}>
+          <option value="">{d.previous ? `The previous version (${d.previous.number})` : "The previous version"}</option>
+          <option value="draft">The live draft</option>
+          {d.siblings.map((s) => (
+            <option key={s.id} value={s.id}>
+              Version {s.number}: {s.title}
+            </option>
+          ))}
+        </SelectField>
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          Compare
+        </button>
+      </Form>
+      {d.previous || d.compare !== "previous" ? <ChangeList changes={d.changes} caption={d.compare === "draft" ? "Draft changes" : "Changes"} /> : <p className="nhsuk-body">This is the first version.</p>}
     </>
   );
 }

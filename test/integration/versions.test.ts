@@ -130,6 +130,19 @@ describe("versions: the scheme in force, not the draft", () => {
     expect(page).not.toContain("Record the next step");
   });
 
+  it("compares any two versions, and a version with the draft, in plain words", async () => {
+    const v32 = version("3.2");
+    const v40 = version("4.0");
+    const forward = read(await (await get(t.baseUrl, `${W}/versions/${v32.id}?compare=${v40.id}`, viewer)).text());
+    expect(forward).toContain("What version 4.0 changes since this one");
+    expect(forward).toContain("Authorise non-pay revenue expenditure, service line at level 2: £50,000 → £100,000");
+    const back = read(await (await get(t.baseUrl, `${W}/versions/${v40.id}?compare=${v32.id}`, viewer)).text());
+    expect(back).toContain("What it changes since version 3.2");
+    expect(back).toContain("£50,000 → £100,000");
+    const draft = read(await (await get(t.baseUrl, `${W}/versions/${v40.id}?compare=draft`, viewer)).text());
+    expect(draft).toContain("What the draft changes since this version");
+  });
+
   it("gives 404 for another trust's or a made-up version", async () => {
     expect((await get(t.baseUrl, `${W}/versions/not-a-version`, viewer)).status).toBe(404);
     expect((await get(t.baseUrl, `/w/another-trust/versions/${v5}`, viewer)).status).toBe(404);
