@@ -1,3 +1,4 @@
+import { ROLE_LABELS } from "../../shared/roles";
 import type { AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { parseDocName } from "../../shared/collab/registry";
@@ -136,6 +137,11 @@ function sentence(r: AuditRecord, names: Names): string {
       return `recorded ${names.unit(str(d.unitId) || r.subject)} at earned-autonomy level ${String(d.level ?? "?")} from ${dateText(d.effectiveFrom)}${d.source === "override" ? " (an override)" : d.basisMonth ? `, computed from the figures for ${str(d.basisMonth)}` : ""}${d.reason && d.source !== "figures" ? `: ${str(d.reason)}` : ""}`;
     case "autonomy.override":
       return `overrode the earned-autonomy level of ${names.unit(str(d.unitId) || r.subject)}${d.level !== undefined ? ` to level ${String(d.level)}` : ""}${d.reason ? `: ${str(d.reason)}` : ""}`;
+    case "member.role": {
+      const to = (d.to ?? {}) as { role?: string; boardSecretary?: boolean };
+      const label = to.role && to.role in ROLE_LABELS ? ROLE_LABELS[to.role as keyof typeof ROLE_LABELS] : str(to.role);
+      return `changed ${r.subject}'s access to ${label}${to.boardSecretary ? ", Board Secretary" : ""}`;
+    }
     case "performance.import":
       return `imported monthly figures from ${r.subject} (${String(d.rows ?? "?")} rows, ${String(d.lineMonths ?? "?")} line-months)`;
     case "auth.sign_in":

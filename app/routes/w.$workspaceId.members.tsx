@@ -4,10 +4,11 @@ import { z } from "zod";
 import { can, ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from "../../shared/roles";
 import { randomToken } from "../../server/auth/password";
 import { createInvitation, listPendingInvitations, revokeInvitations } from "../../server/repositories/invitations";
-import { findUserByEmail } from "../../server/repositories/users";
+import { findUserByEmail, findUserById } from "../../server/repositories/users";
 import { countAdmins, findMembership, listMembers, updateMembership } from "../../server/repositories/workspaces";
 import { ErrorSummary, SelectField, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import { requireMember, requirePermission } from "../utils/auth.server";
+import { appendAudit } from "../../server/audit/chain";
 import { readStructureNow } from "../utils/docs.server";
 
 const INVITE_TTL_MS = 14 * 24 * 3600_000;
@@ -110,7 +111,11 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   }
   const linesError = checkLines(role, serviceLineIds);
   if (linesError) return { ok: false, errors: { form: linesError } };
-  updateMembership(context.db, workspace.id, userId, { role, boardSignatory, serviceLineIds });
+  context.db.transaction((tx) => {
+    updateMembership(tx, workspace.id, userId, { role, boardSignatory, serviceLineIds });
+    // Role changes are part of the audit trail (issue 11): who could do what, from when.
+    appendAudit(tx, { workspaceId: workspace.id, actorId: user.id, actorName: user.name, kind: "member.role", subject: findUserById(tx, userId)?.name ?? userId, detail: { userId, from: { role: target.role, boardSecretary: target.boardSignatory, serviceLineIds: [...target.serviceLineIds] }, to: { role, boardSecretary: boardSignatory, serviceLineIds } } });
+  });
   context.collab.accessChanged(workspace.id, userId);
   context.logger.info({ workspace: workspace.id, by: user.id, userId, role }, "member role changed");
   return { ok: true, message: "Role saved." };

@@ -178,6 +178,18 @@ describe("who held which role when", () => {
 });
 
 describe("the audit trail", () => {
+  it("records sign-ins of the trust's members and changes to a member's role", async () => {
+    const editor = findUserByEmail(server.db, DEMO.editor)!;
+    await server.signIn(DEMO.editor);
+    const saved = await post(`/w/${DEMO_WORKSPACE}/members`, { intent: "update", userId: editor.id, role: "executive" }, admin);
+    expect(saved.text).toContain("Role saved.");
+    await post(`/w/${DEMO_WORKSPACE}/members`, { intent: "update", userId: editor.id, role: "editor" }, admin);
+    const p = await page(`${ws}/audit`, admin);
+    expect(p.text).toContain("changed Tom Reid's access to Executive");
+    expect(p.text).toContain("changed Tom Reid's access to Editor");
+    expect(p.text).toMatch(/Tom Reid signed in/);
+  });
+
   it("shows the records with hashes, the verified chain and grouped edits, newest first, 50 a page", async () => {
     const tom = findUserByEmail(server.db, DEMO.editor)!;
     for (const name of ["Cardiology services", "Cardiology"]) {
