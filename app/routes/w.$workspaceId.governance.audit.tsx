@@ -142,6 +142,14 @@ function sentence(r: AuditRecord, names: Names): string {
       const label = to.role && to.role in ROLE_LABELS ? ROLE_LABELS[to.role as keyof typeof ROLE_LABELS] : str(to.role);
       return `changed ${r.subject}'s access to ${label}${to.boardSecretary ? ", Board Secretary" : ""}`;
     }
+    case "kpi.saved":
+      return `saved the KPI catalogue entry ${r.subject}`;
+    case "kpi.target":
+      return `set the target for ${r.subject}${d.year ? ` in ${str(d.year)}` : ""}${d.value !== undefined ? ` to ${String(d.value)}` : ""}`;
+    case "spc.rebase":
+      return `rebased the SPC limits of ${r.subject}${d.fromMonth ? ` from ${str(d.fromMonth)}` : ""}${d.reason ? `: ${str(d.reason)}` : ""}${d.approvedBy ? ` (approved by ${str(d.approvedBy)})` : ""}`;
+    case "spc.annotation":
+      return `annotated ${r.subject}${d.month ? ` for ${str(d.month)}` : ""}${d.text ? `: ${str(d.text)}` : ""}`;
     case "performance.import":
       return `imported monthly figures from ${r.subject} (${String(d.rows ?? "?")} rows, ${String(d.lineMonths ?? "?")} line-months)`;
     case "auth.sign_in":

@@ -161,6 +161,9 @@ export default function ServiceLinePage() {
           {d.current.month ? `; latest figures ${formatMonth(d.current.month)}` : ""}
         </span>
       </div>
+      <p className="nhsuk-body">
+        <Link to={`/w/${d.workspaceId}/lines/${d.line.unitId}/indicators`}>{d.line.name}&apos;s indicators and SPC charts</Link>
+      </p>
 
       <h2>What {d.line.name} may decide now</h2>
       <p>

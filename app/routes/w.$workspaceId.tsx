@@ -28,6 +28,7 @@ export default function WorkspaceLayout() {
     { to: `${base}/structure`, label: "Structure" },
     { to: `${base}/delegation`, label: "Scheme of delegation" },
     { to: `${base}/autonomy`, label: "Earned autonomy" },
+    { to: `${base}/report`, label: "Performance report" },
     { to: `${base}/ask`, label: "Who decides?" },
     { to: `${base}/versions`, label: "Governance" },
     { to: `${base}/members`, label: "Members" },

@@ -4,6 +4,7 @@ import { finished, packJob, startPackJob } from "../../server/governance/pack-jo
 import { getVersion } from "../../server/repositories/governance";
 import { requireMember } from "../utils/auth.server";
 import { today } from "../utils/governance.server";
+import { packPerformance } from "../utils/pack-performance.server";
 import { notFound } from "../utils/http";
 
 /**
@@ -11,11 +12,11 @@ import { notFound } from "../utils/http";
  * button POSTs to start a background build, polls `?job=` for progress, then downloads `?job=&download=1`.
  * Every member may read a version, so every member may download its pack.
  */
-function input(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
+async function input(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const { workspace, user } = requireMember(request, context, params.workspaceId);
   const version = getVersion(context.db, workspace.id, params.versionId ?? "");
   if (!version) notFound("There is no version with that address in this trust.");
-  const packInput = boardPackInput(context.db, workspace.id, workspace.name, version.id, user.name, today())!;
+  const packInput = { ...boardPackInput(context.db, workspace.id, workspace.name, version.id, user.name, today())!, performance: await packPerformance(context, workspace.id) };
   const filename = `${version.doc === "delegation" ? "scheme-of-delegation" : "service-line-structure"}-v${version.number}-board-pack.pdf`;
   return { workspace, user, packInput, filename };
 }
@@ -38,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     return Response.json({ step: job.progress.step, done: job.progress.done, total: job.progress.total, ready: !!job.pdf, pages: job.pages, error: job.error });
   }
   // Without script: the same bounded build queue, waited for here.
-  const { workspace, user, packInput, filename } = input(request, context, params);
+  const { workspace, user, packInput, filename } = await input(request, context, params);
   const started = startPackJob(user.id, workspace.id, packInput, filename);
   if (!started.ok) return new Response(started.message, { status: started.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" } });
   const job = await finished(started.id);
@@ -47,7 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { workspace, user, packInput, filename } = input(request, context, params);
+  const { workspace, user, packInput, filename } = await input(request, context, params);
   const started = startPackJob(user.id, workspace.id, packInput, filename);
   if (!started.ok) return Response.json({ error: started.message }, { status: started.status, headers: { "Retry-After": "60" } });
   return Response.json({ job: started.id });

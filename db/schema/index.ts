@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./collab";
 export * from "./performance";
 export * from "./governance";
+export * from "./kpi";

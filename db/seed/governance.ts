@@ -14,6 +14,8 @@ import { computeLevels } from "../../shared/autonomy/assess";
 import type { MonthObservation } from "../../shared/autonomy/types";
 import { defaultAutonomyRules } from "../../shared/autonomy/rules";
 import { applyKeyIndicators } from "../../shared/autonomy/keys";
+import { applySpcJudgement, spcCodesOf } from "../../shared/autonomy/spc-rule";
+import { readRuleIndicators } from "../../shared/collab/autonomy-rules-doc";
 import { addUnit, moveUnit, structureUnits, updateUnit } from "../../shared/collab/structure-doc";
 import { demoDraftChanges, demoScheme, demoSchemeV32 } from "../../shared/delegation/demo";
 import { writeScheme } from "../../shared/collab/scheme-doc";
@@ -166,7 +168,7 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   const st10 = freeze(db, workspaceId, "structure", sv, seq, 0, {
     number: "1.0",
     title: `Service-line structure ${c.y - 1}/${String(c.y % 100).padStart(2, "0")}`,
-    narrative: "Three clinical divisions with twelve service lines, as agreed in the service-line management programme.",
+    narrative: "Three clinical divisions and clinical support services, with seventeen service lines, as agreed in the service-line management programme.",
     cover: cover("To approve the trust's service-line structure.", "The Board is asked to approve the service-line structure, version 1.0.", `Audit Committee, ${formatDate(c.auditMarchPrev)}`),
     effectiveFrom: c.fyStartPrev,
     reviewBy: c.reviewByPrev,
@@ -226,6 +228,7 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
     reviewBy: c.reviewByPrev,
     proposed: addMonths(c.auditMarchPrev.slice(0, 7), -1) + "-20",
   });
+  const spcV32 = spcCodesOf(readRuleIndicators(ddoc));
   addVersionEvent(db, { workspaceId, versionId: v32.id, kind: "recommended", date: c.auditMarchPrev, committee: "Audit Committee", minuteRef: `AC ${String(c.y - 1).slice(2)}/015`, outcome: "Recommended for approval", at: at(c.auditMarchPrev, 15) }, SEED);
   addVersionEvent(db, { workspaceId, versionId: v32.id, kind: "approved", date: c.boardMarchPrev, meetingId: meetingPrev.id, minuteRef: `TB ${String(c.y - 1).slice(2)}/039`, effectiveFrom: c.fyStartPrev, reviewBy: c.reviewByPrev, at: at(c.boardMarchPrev, 12) }, SEED);
 
@@ -243,6 +246,7 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
     reviewBy: c.reviewBy,
     proposed: addMonths(c.auditMarch.slice(0, 7), -1) + "-20",
   });
+  const spcV40 = spcCodesOf(readRuleIndicators(ddoc));
   addVersionEvent(db, { workspaceId, versionId: v40.id, kind: "recommended", date: c.auditMarch, committee: "Audit Committee", minuteRef: `AC ${String(c.y).slice(2)}/018`, outcome: "Recommended for approval", at: at(c.auditMarch, 15) }, SEED);
   addVersionEvent(db, { workspaceId, versionId: v40.id, kind: "approved", date: c.boardMarch, meetingId: meeting.id, minuteRef: `TB ${String(c.y).slice(2)}/043`, effectiveFrom: c.fyStart, reviewBy: c.reviewBy, at: at(c.boardMarch, 12) }, SEED);
 
@@ -285,14 +289,24 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   // are accepted". The demo's figures for a month were accepted on the first of the next month.
   const rules = defaultAutonomyRules();
   const dets: Omit<Determination, "id">[] = [];
+  const schemeStart = c.fyStartPrev.slice(0, 7);
   for (const [unitId, months] of Object.entries(figures)) {
-    // Before the first month's figures, every line started the year at the level agreed at the annual
-    // review (level 3, the middle of the scale: neither rewarded nor penalised).
-    dets.push({ unitId, effectiveFrom: c.fyStartPrev, level: 3, computedLevel: null, basisMonth: null, rulesVersionId: v32.id, figuresHash: null, source: "review", reason: "Starting level agreed at the annual review before the year began" });
-    const history = computeLevels(applyKeyIndicators(months, new Map()), rules, { startLevel: 3 });
-    let last: number | null = 3;
+    // The levels run from level 3 at the first month of figures (as the app computes them), but
+    // earned autonomy began with v3.2 on 1 April Y-1: figures before then are the SPC baseline only.
+    // Each line started that year at the level agreed at the annual review, the one its figures had
+    // reached by March (level 3, the middle of the scale, with no earlier figures).
+    // Each month's level is computed as the app's recordDeterminations does when that month's figures
+    // are accepted: the whole history under the rules of the version then in force, including which
+    // indicators it judges by SPC (the demo judges 18 weeks by SPC in v3.2 and v4.0 alike).
+    const historyUnder = (spc: ReadonlySet<string>) => computeLevels(applySpcJudgement(applyKeyIndicators(months, new Map()), spc), rules, { startLevel: 3 });
+    const underV32 = historyUnder(spcV32);
+    const underV40 = historyUnder(spcV40);
+    const history = underV32.map((m, i) => (m.month >= c.fyStart.slice(0, 7) ? underV40[i]! : m));
+    const before = history.filter((m) => m.month < schemeStart).at(-1);
+    let last: Determination["level"] = before?.level ?? 3;
+    dets.push({ unitId, effectiveFrom: c.fyStartPrev, level: last, computedLevel: null, basisMonth: null, rulesVersionId: v32.id, figuresHash: null, source: "review", reason: "Starting level agreed at the annual review before the year began" });
     history.forEach((m, i) => {
-      if (m.level === last) return;
+      if (m.month < schemeStart || m.level === last) return;
       last = m.level;
       dets.push({
         unitId,

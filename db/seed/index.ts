@@ -7,6 +7,7 @@ import { addSupportLink, addUnit, setTrustName } from "../../shared/collab/struc
 import { seedDemoPerformance } from "./performance";
 import { londonDate } from "../../shared/format/dates";
 import { seedDemoGovernance } from "./governance";
+import { seedDemoKpis } from "./kpi";
 import { DEMO_LINKS, DEMO_PASSWORD, DEMO_TRUST_NAME, DEMO_UNITS, DEMO_USERS, DEMO_WORKSPACE_ID } from "./demo-structure";
 
 export const unitIdForCode = (code: string) => code.toLowerCase();
@@ -61,6 +62,8 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     const figures = seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })), today);
     // The structure and scheme logs are written as their approved histories, ending with the drafts.
     seedDemoGovernance(db, DEMO_WORKSPACE_ID, today, figures);
+    // The KPI catalogue and its targets for this financial year and the last (issue 14).
+    seedDemoKpis(db, DEMO_WORKSPACE_ID, today);
   })();
   return true;
 }

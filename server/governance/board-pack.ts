@@ -69,6 +69,18 @@ export interface BoardPackInput {
     reviewBy: string | null;
     summary: string;
   }[];
+  /**
+   * The integrated performance report's summary for the trust (issue 14: "a section of the Board
+   * pack"): the variation × assurance counts and the concerns, as formatted text. Null or absent: the
+   * section says there are no indicators.
+   */
+  performance?: {
+    asAt: string | null;
+    total: number;
+    grid: { variation: string; counts: string[] }[];
+    assuranceHeaders: string[];
+    concerns: { line: string; indicator: string; latest: string; target: string; variation: string; assurance: string }[];
+  } | null;
   preparedBy: string;
   /** ISO date (or date-time). */
   preparedAt: string;
@@ -94,6 +106,7 @@ export const BOARD_PACK_SECTIONS = [
   "Exceptions",
   "Scheme of delegation",
   "Structure chart",
+  "Integrated performance summary",
   "Version control",
 ] as const;
 
@@ -460,9 +473,47 @@ export async function buildBoardPack(input: BoardPackInput, onProgress?: (p: Boa
   }
   await yieldToLoop();
 
-  // 7. Version control ----------------------------------------------------------------------------
+  // 7. Integrated performance summary ------------------------------------------------------------
   report(BOARD_PACK_SECTIONS[6], 6);
   startSection(6, "landscape");
+  {
+    const perf = input.performance;
+    if (!perf || perf.total === 0) {
+      para("No indicators with monthly figures are recorded.");
+    } else {
+      para(
+        `The Making Data Count summary of ${perf.total} indicator${perf.total === 1 ? "" : "s"} across the service lines${perf.asAt ? `, with figures up to ${perf.asAt}` : ""}: ` +
+          "how each varies (special cause concern or improvement, or common cause) and whether it can be relied on to meet its target.",
+      );
+      drawTable(doc, {
+        columns: [{ header: "Variation", weight: 2.4 }, ...perf.assuranceHeaders.map((h) => ({ header: h, weight: 1.3 }))],
+        rows: perf.grid.map((g) => ({ cells: [{ text: g.variation, bold: true }, ...g.counts] })),
+        caption: "Variation and assurance",
+        newPage,
+      });
+      if (perf.concerns.length) {
+        subheading(`Special cause concerns and consistent failures (${perf.concerns.length})`);
+        drawTable(doc, {
+          columns: [
+            { header: "Service line", weight: 1.8 },
+            { header: "Indicator", weight: 2.6 },
+            { header: "Latest", weight: 1.3 },
+            { header: "Target", weight: 1.1 },
+            { header: "Variation", weight: 2 },
+            { header: "Assurance", weight: 1.6 },
+          ],
+          rows: perf.concerns.map((c) => ({ cells: [{ text: c.line, bold: true }, c.indicator, c.latest, c.target, { text: c.variation, color: COLOURS.red }, c.assurance] })),
+          caption: "Concerns",
+          newPage,
+        });
+      }
+    }
+  }
+  await yieldToLoop();
+
+  // 8. Version control ----------------------------------------------------------------------------
+  report(BOARD_PACK_SECTIONS[7], 7);
+  startSection(7, "landscape");
   {
     if (input.versionControl.length === 0) para("No versions are recorded.");
     else

@@ -62,6 +62,8 @@ export const PERMISSIONS = {
   "version.propose": { roles: ["admin", "executive"], label: "Propose a new version of the structure or the scheme for approval" },
   "governance.record": { roles: ["admin"], signatory: true, label: "Record committee recommendations, Board meetings and resolutions, and certify versions (Board Secretary)" },
   "roles.manage": { roles: ["admin"], signatory: true, label: "Record who holds which role, and temporary delegations" },
+  // Issue 14: the catalogue is reviewed and set each year (ULHT §2.5) by the performance team and executive.
+  "kpi.manage": { roles: ["admin", "executive", "editor"], label: "Edit the KPI catalogue and its targets" },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -233,6 +233,16 @@ function fixture(): BoardPackInput {
       { number: "3.2", status: "In force", owner: "Director of Finance", recommendedAt: "2025-09-10", approvedAt: "2025-09-25", effectiveFrom: "2025-10-01", reviewBy: "2026-09-30", summary: "Mid-year changes to agency controls." },
       { number: "4.0", status: "Recommended", owner: "Director of Finance", recommendedAt: "2026-03-11", approvedAt: null, effectiveFrom: null, reviewBy: "2027-03-31", summary: "Raises service-line revenue limits; joint agency approvals." },
     ],
+    performance: {
+      asAt: "November 2026",
+      total: 120,
+      assuranceHeaders: ["Will consistently miss the target", "Hit and miss: may meet or miss the target", "Will consistently meet the target", "No target to assure against"],
+      grid: [
+        { variation: "Special cause concern", counts: ["3", "5", "1", "0"] },
+        { variation: "Common cause", counts: ["10", "60", "30", "2"] },
+      ],
+      concerns: [{ line: "Trauma and orthopaedics", indicator: "Referral to treatment within 18 weeks", latest: "62.3% (November 2026)", target: "70%", variation: "Special cause concern (low)", assurance: "Hit and miss: may meet or miss the target" }],
+    },
     preparedBy: "Imran Shah",
     preparedAt: "2026-03-16",
   };
@@ -328,8 +338,14 @@ describe("the Board pack", () => {
     expect(chart[0].text).toContain("Women and children");
     expect(chart.map((p) => p.text).join(" ")).toContain("Text equivalent of the structure chart");
 
-    // 7. Version control rows and the hash chain.
-    const vc = sectionPages(pages, 7).map((p) => p.text).join(" ");
+    // 7. The integrated performance summary.
+    const perf = sectionPages(pages, 7).map((p) => p.text).join(" ");
+    expect(perf).toContain("The Making Data Count summary of 120 indicators");
+    expect(perf).toContain("Special cause concern");
+    expect(perf).toContain("Referral to treatment within 18 weeks");
+
+    // 8. Version control rows and the hash chain.
+    const vc = sectionPages(pages, 8).map((p) => p.text).join(" ");
     expect(vc).toContain("Mid-year changes to agency controls.");
     expect(vc).toContain("Superseded");
     expect(vc).toContain("25 September 2025");
@@ -418,7 +434,7 @@ describe("the Board pack", () => {
     expect(all).toContain("Medicine 8 service line 14");
 
     expect(steps.map((s) => s.step)).toEqual([...BOARD_PACK_SECTIONS, BOARD_PACK_FINISH_STEP, "Done"]);
-    expect(steps.map((s) => s.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(steps.map((s) => s.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(steps.every((s) => s.total === BOARD_PACK_SECTIONS.length + 1)).toBe(true);
   });
 });
