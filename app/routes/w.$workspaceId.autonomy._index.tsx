@@ -16,6 +16,7 @@ import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
 import { importPerformanceFile, checkPerformanceFile, levelsFor, recordDeterminations, type ImportPreviewRow } from "../utils/autonomy.server";
 import { parseMonthEntry, savedMessage } from "../utils/month-entry";
+import { currentRuleIndicators } from "../utils/scheme.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: autonomyCss }];
 
@@ -29,7 +30,7 @@ const CRITERION_SHORT: Record<CriterionId, string> = {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace, member } = requireMember(request, context, params.workspaceId);
   const url = new URL(request.url);
-  const { rules, lines } = await levelsFor(context, workspace.id);
+  const [{ rules, lines }, ruleIndicators] = await Promise.all([levelsFor(context, workspace.id), currentRuleIndicators(context, workspace.id)]);
   const levelFilter = url.searchParams.get("level") ?? "";
   const rows = lines.map((l) => {
     const last = levelAsOf(l.months, null);
@@ -78,6 +79,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     levelFilter,
     levelRules: rules.levels,
     promotionMonths: rules.promotionMonths,
+    // The optional SPC rule (issue 14), as the draft's rules set it: the levels here are computed with them.
+    spcIndicators: ruleIndicators.filter((i) => i.spc).map((i) => ({ code: i.code, name: i.name, key: i.key })),
     latest,
     nextMonth: latest ? addMonths(latest, 1) : null,
     entryMonths: latest ? [...allMonths.slice(-3), addMonths(latest, 1)] : [],
@@ -318,6 +321,20 @@ export default function EarnedAutonomy() {
         and moves up one level after {formatCount(data.promotionMonths, "consecutive month")} of better performance.
         {data.latest ? ` Figures up to ${formatMonth(data.latest)}.` : " No figures yet."}
       </p>
+      {data.spcIndicators.length > 0 ? (
+        <div className="nhsuk-inset-text" data-testid="spc-rule">
+          <p>
+            <strong>Judged by SPC:</strong> {data.spcIndicators.map((i) => i.name).join(", ")}. {data.spcIndicators.length === 1 ? "This indicator counts" : "These indicators count"} as failed
+            in a month only when its statistical process control chart shows a special-cause concern at that month, or when it consistently fails its target (Making Data Count);
+            a month below target by common-cause variation counts as met. A special-cause concern on a key indicator is a significant deterioration for the line&apos;s
+            performance review.
+          </p>
+          <p className="nhsuk-body-s">
+            Set in the <Link to={`/w/${data.workspaceId}/delegation`}>scheme&apos;s earned autonomy rules</Link>. The levels on this page follow the rules as drafted; the level in force for a
+            line is the one determined with the approved version&apos;s rules when its figures were accepted.
+          </p>
+        </div>
+      ) : null}
 
       <table className="nhsuk-table app-level-key">
         <caption className="nhsuk-table__caption">What each level means</caption>

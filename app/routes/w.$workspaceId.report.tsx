@@ -48,6 +48,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (sort === "line") rows = [...rows].sort((a, b) => (a.divisionName ?? "").localeCompare(b.divisionName ?? "") || a.lineName.localeCompare(b.lineName) || a.name.localeCompare(b.name));
   const scopeParams = scope.kind === "trust" ? {} : { [scope.kind]: scope.id };
   const rare = matrix.rows.filter((r) => r.rare);
+  // A trust's report lists every line's every indicator (1,500 for a large trust): a page at a time,
+  // concerns first, so the page stays quick to send and to read; the grid above counts them all.
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const pageNumber = Math.min(pages, Math.max(1, Math.trunc(Number(q.get("page")) || 1)));
+  const shown = rows.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
   return {
     workspaceId: workspace.id,
     title: matrix.title,
@@ -57,7 +62,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     sort,
     filter: variation || assurance ? { variation, assurance } : null,
     total: matrix.rows.length,
-    rows,
+    matching: rows.length,
+    page: { number: pageNumber, count: pages, first: (pageNumber - 1) * PAGE_SIZE + 1 },
+    rows: shown,
     grid: matrix.grid,
     rareOver: rare.filter((r) => r.rare?.over).length,
     rareCount: rare.length,
@@ -66,6 +73,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     divisions: matrix.divisions,
   };
 }
+
+const PAGE_SIZE = 100;
 
 function hrefWith(base: Record<string, string>, extra: Record<string, string | null>): string {
   const p = new URLSearchParams(base);
@@ -90,12 +99,16 @@ export default function PerformanceReport() {
   const total = (kind: VariationKind) => ASSURANCE_ORDER.reduce((n, a) => n + d.grid[kind][a], 0);
   const columnTotal = (a: Assurance) => VARIATION_KINDS.reduce((n, k) => n + d.grid[k][a], 0);
   const sortParam: Record<string, string> = d.sort === "concern" ? {} : { sort: d.sort };
+  const filterParams: Record<string, string> = { ...(d.filter?.variation ? { variation: d.filter.variation } : {}), ...(d.filter?.assurance ? { assurance: d.filter.assurance } : {}) };
   return (
     <>
       <span className="nhsuk-caption-l">Integrated performance report</span>
       <h1>{d.title}</h1>
       <p className="nhsuk-lede-text">
         Every indicator&apos;s latest figure and what its statistical process control chart says, in NHS England&apos;s Making Data Count terms{d.asAt ? `, with figures to ${formatMonth(d.asAt)}` : ""}. Special-cause concerns and indicators that will consistently miss their target come first.
+      </p>
+      <p className="nhsuk-body">
+        <Link to={`/w/${d.workspaceId}/indicators`}>The KPI catalogue</Link>: each indicator&apos;s definition, data-quality kitemark, the service lines it applies to and its targets by year.
       </p>
 
       <Form method="get" noValidate aria-label="Choose the report" className="app-spc-filter">
@@ -190,7 +203,7 @@ export default function PerformanceReport() {
       <h2 id="indicators-h">Indicators</h2>
       {d.filter ? (
         <p role="status">
-          Showing {d.rows.length} of {d.total}: {d.filter.variation ? VARIATION_KIND_LABELS[d.filter.variation].toLowerCase() : "any variation"}, {d.filter.assurance ? ASSURANCE_LABELS[d.filter.assurance].toLowerCase() : "any assurance"}.{" "}
+          Showing {d.matching} of {d.total}: {d.filter.variation ? VARIATION_KIND_LABELS[d.filter.variation].toLowerCase() : "any variation"}, {d.filter.assurance ? ASSURANCE_LABELS[d.filter.assurance].toLowerCase() : "any assurance"}.{" "}
           <Link to={hrefWith({ ...d.scopeParams, ...sortParam }, {})}>Show every indicator</Link>
         </p>
       ) : null}
@@ -200,7 +213,8 @@ export default function PerformanceReport() {
         <div className="app-table-scroll" role="region" aria-labelledby="report-caption" tabIndex={0}>
           <table className="nhsuk-table" data-testid="report-table">
             <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="report-caption">
-              {d.title}: {d.rows.length} {d.rows.length === 1 ? "indicator" : showLine ? "line indicators" : "indicators"}, {SORTS[d.sort].toLowerCase()}. Each links to its chart.
+              {d.title}: {d.matching} {d.matching === 1 ? "indicator" : showLine ? "line indicators" : "indicators"}, {SORTS[d.sort].toLowerCase()}
+              {d.page.count > 1 ? `; ${d.page.first} to ${d.page.first + d.rows.length - 1} shown` : ""}. Each links to its chart.
             </caption>
             <thead>
               <tr>
@@ -245,6 +259,30 @@ export default function PerformanceReport() {
           </table>
         </div>
       )}
+      {d.page.count > 1 ? (
+        <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of indicators">
+          <ul className="nhsuk-list nhsuk-pagination__list">
+            {d.page.number > 1 ? (
+              <li className="nhsuk-pagination-item--previous">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--prev" to={hrefWith({ ...d.scopeParams, ...sortParam, ...filterParams }, { page: String(d.page.number - 1) }) + "#indicators-h"}>
+                  <span className="nhsuk-pagination__title">Previous</span>
+                  <span className="nhsuk-u-visually-hidden">:</span>
+                  <span className="nhsuk-pagination__page">Page {d.page.number - 1} of {d.page.count}</span>
+                </Link>
+              </li>
+            ) : null}
+            {d.page.number < d.page.count ? (
+              <li className="nhsuk-pagination-item--next">
+                <Link className="nhsuk-pagination__link nhsuk-pagination__link--next" to={hrefWith({ ...d.scopeParams, ...sortParam, ...filterParams }, { page: String(d.page.number + 1) }) + "#indicators-h"}>
+                  <span className="nhsuk-pagination__title">Next</span>
+                  <span className="nhsuk-u-visually-hidden">:</span>
+                  <span className="nhsuk-pagination__page">Page {d.page.number + 1} of {d.page.count}</span>
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
     </>
   );
 }

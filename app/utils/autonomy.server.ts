@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { applyKeyIndicators, computeLevels, levelRule, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
+import { applyKeyIndicators, applySpcJudgement, computeLevels, levelRule, spcCodesOf, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
 import { levelAsOf, levelSince, mergeObservations } from "../../shared/autonomy/history";
 import type { RowError } from "../../shared/format";
 import { parseSpreadsheet } from "../../server/imports/spreadsheet";
@@ -12,7 +12,7 @@ import { canonicalFigures, determinationsToRecord } from "../../shared/governanc
 import { appendAudit, sha256Hex } from "../../server/audit/chain";
 import { inForceOn } from "../../server/governance/service";
 import { addDeterminations, listDeterminations } from "../../server/repositories/governance";
-import { currentKeyIndicators, currentRules } from "./scheme.server";
+import { currentKeyIndicators, currentRules, currentSpcIndicators } from "./scheme.server";
 
 /** A line's level before its first month of figures: the middle of the scale, neither rewarded nor penalised. */
 export const START_LEVEL: AutonomyLevel = 3;
@@ -55,9 +55,13 @@ export async function serviceLinesOf(context: AppLoadContext, workspaceId: strin
     .sort((a, b) => (a.division?.name ?? "").localeCompare(b.division?.name ?? "") || a.unit.name.localeCompare(b.unit.name));
 }
 
-/** Computes one line's history from its figures and overrides under the given rules and key indicators. */
-export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules, keyByCode: ReadonlyMap<string, boolean>): MonthLevel[] {
-  return computeLevels(applyKeyIndicators(observations, keyByCode), rules, { startLevel: START_LEVEL, overrides });
+/**
+ * Computes one line's history from its figures and overrides under the given rules, key indicators
+ * and indicators judged by SPC (issue 14: those fail only on a special-cause concern or when
+ * consistently failing their target; shared/autonomy/spc-rule.ts).
+ */
+export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules, keyByCode: ReadonlyMap<string, boolean>, spcCodes: ReadonlySet<string> = new Set()): MonthLevel[] {
+  return computeLevels(applySpcJudgement(applyKeyIndicators(observations, keyByCode), spcCodes), rules, { startLevel: START_LEVEL, overrides });
 }
 
 /**
@@ -65,16 +69,22 @@ export function lineHistory(observations: MonthObservation[], overrides: StoredO
  * rules as they stand now in the `delegation` room. Recomputed on each call: cheap (12 lines × 12 months)
  * and never stale after an import, an override or a rule change.
  */
-export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; lines: LineLevels[] }> {
-  const [lines, rules, keyByCode] = await Promise.all([serviceLinesOf(context, workspaceId), currentRules(context, workspaceId), currentKeyIndicators(context, workspaceId)]);
+export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; spcCodes: Set<string>; lines: LineLevels[] }> {
+  const [lines, rules, keyByCode, spcCodes] = await Promise.all([
+    serviceLinesOf(context, workspaceId),
+    currentRules(context, workspaceId),
+    currentKeyIndicators(context, workspaceId),
+    currentSpcIndicators(context, workspaceId),
+  ]);
   const observations = listObservations(context.db, workspaceId);
   const overrides = listOverrides(context.db, workspaceId);
   return {
     rules,
     keyByCode,
+    spcCodes,
     lines: lines.map(({ unit, division }) => {
       const mine = overrides.filter((o) => o.unitId === unit.id);
-      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode);
+      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode, spcCodes);
       const last = levelAsOf(months, null);
       const level = last?.level ?? START_LEVEL;
       const rule = levelRule(rules, level);
@@ -123,7 +133,7 @@ export type PerformanceFileCheck =
 export async function checkPerformanceFile(context: AppLoadContext, workspaceId: string, data: Uint8Array, filename: string): Promise<PerformanceFileCheck> {
   const sheet = await parseSpreadsheet(data, filename);
   if (!sheet.ok) return { ok: false, fileError: sheet.error, errors: [], rowCount: 0 };
-  const { lines, rules, keyByCode } = await levelsFor(context, workspaceId);
+  const { lines, rules, keyByCode, spcCodes } = await levelsFor(context, workspaceId);
   const parsed = parsePerformanceRows(sheet.rows, lines.map((l) => l.code));
   // The parser numbers rows by position; the spreadsheet's own numbers survive skipped blank rows.
   const errors = parsed.errors.map((e) => (e.row >= 2 ? { ...e, row: sheet.rowNumbers[e.row - 2] ?? e.row } : e));
@@ -136,7 +146,7 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
   for (const [code, months] of Object.entries(parsed.observations)) {
     const line = byCode.get(code.toUpperCase())!;
     byUnit[line.unitId] = months;
-    const after = lineHistory(mergeObservations(stored[line.unitId] ?? [], months), line.overrides, rules, keyByCode);
+    const after = lineHistory(mergeObservations(stored[line.unitId] ?? [], months), line.overrides, rules, keyByCode, spcCodes);
     for (const m of months) {
       const entry = after.find((a) => a.month === m.month)!;
       preview.push({
@@ -192,9 +202,11 @@ export async function recordDeterminations(context: AppLoadContext, workspaceId:
   const rulesVersion = inForce?.version.id ?? null;
   const observations = listObservations(context.db, workspaceId);
   const keys = inForce ? new Map(inForce.content.indicators.map((i) => [i.code.toUpperCase(), i.key])) : null;
+  // Which indicators are judged by SPC is part of the rules: the version in force's too.
+  const spc = inForce ? spcCodesOf(inForce.content.indicators) : null;
   const wanted = lines.filter((l) => !unitIds || unitIds.includes(l.unitId));
   const computed = wanted.flatMap((l) => {
-    const months = inForce && keys ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys) : l.months;
+    const months = inForce && keys && spc ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys, spc) : l.months;
     const last = months[months.length - 1];
     return last ? [{ unitId: l.unitId, month: last.month, level: last.level, rawLevel: last.rawLevel }] : [];
   });

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { AutonomyRules } from "../../shared/autonomy";
+import { spcCodesOf, type AutonomyRules } from "../../shared/autonomy";
 import { demoScheme, type Scheme } from "../../shared/delegation";
+import type { RuleIndicator } from "../../shared/collab/autonomy-rules-doc";
 
 /** The scheme as co-edited now, and whether it came from the trust's document or the typical default. */
 export interface CurrentScheme {
@@ -26,4 +27,15 @@ export async function currentRules(context: AppLoadContext, workspaceId: string)
 export async function currentKeyIndicators(context: AppLoadContext, workspaceId: string): Promise<Map<string, boolean>> {
   const { indicators } = await context.collab.read(workspaceId, { kind: "delegation" });
   return new Map(indicators.map((i) => [i.code.toUpperCase(), i.key]));
+}
+
+/** Which indicators the rules judge by SPC (issue 14), by upper-cased indicator code; none by default. */
+export async function currentSpcIndicators(context: AppLoadContext, workspaceId: string): Promise<Set<string>> {
+  const { indicators } = await context.collab.read(workspaceId, { kind: "delegation" });
+  return spcCodesOf(indicators);
+}
+
+/** The rules' indicators as they stand now (the framework's list when the document has none). */
+export async function currentRuleIndicators(context: AppLoadContext, workspaceId: string): Promise<RuleIndicator[]> {
+  return (await context.collab.read(workspaceId, { kind: "delegation" })).indicators;
 }

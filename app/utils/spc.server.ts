@@ -7,7 +7,7 @@ import type { MonthObservation } from "../../shared/autonomy";
 import { decimalsOf, formatValue, variationKind, type ChartModel, type ChartRow, type RareYearModel, type VariationKind } from "../components/spc/model";
 import { serviceLinesOf } from "./autonomy.server";
 import { rareEventYear, SPC_DEFAULTS, spcSummary, xmr, xmrWithRebases } from "../../shared/spc";
-import { addAnnotation, addBaseline, allSeries, listAnnotations, listBaselines, listDefinitions, listTargets } from "../../server/repositories/kpi";
+import { addAnnotation, addBaseline, allBaselineMonths, allSeries, kpiDataVersion, listAnnotations, listBaselines, listDefinitions, listTargets } from "../../server/repositories/kpi";
 
 /*
  * Assembles statistical process control (Making Data Count) for the screens: a line's indicators,
@@ -330,17 +330,10 @@ export async function reportMatrix(context: AppLoadContext, workspaceId: string,
     title = l.name;
   }
   const db = context.db;
-  const catalogue = listDefinitions(db, workspaceId);
-  const targets = listTargets(db, workspaceId);
-  const { series, observed } = trustFigures(db, workspaceId, catalogue);
+  const computed = trustIndicators(db, workspaceId);
   const rows: ReportRow[] = [];
   for (const line of inScope) {
-    const mine = series.get(line.unitId);
-    if (!mine) continue;
-    for (const meta of metaFor(catalogue, line.unitId, observed.get(line.unitId) ?? new Map())) {
-      const s = mine.get(meta.code);
-      if (!s?.some((p) => p.value !== null)) continue;
-      const spc = computeIndicator(meta, s, targets, listBaselines(db, workspaceId, line.unitId, meta.code).map((b) => b.fromMonth));
+    for (const { meta, spc } of computed.get(line.unitId) ?? []) {
       const year = spc.rare?.[spc.rare.length - 1];
       rows.push({
         unitId: line.unitId,
@@ -367,6 +360,33 @@ export async function reportMatrix(context: AppLoadContext, workspaceId: string,
   for (const r of rows) if (r.variationKind && r.assurance) grid[r.variationKind][r.assurance] += 1;
   const asAt = rows.reduce<string | null>((m, r) => (r.latest && (!m || r.latest.month > m) ? r.latest.month : m), null);
   return { scope, title, rows, grid, lines, divisions, asAt };
+}
+
+// The report recomputes every line's every indicator; the result depends only on the figures, the
+// catalogue, the targets and the rebases, so it is kept per workspace until kpiDataVersion changes.
+const trustCache = new Map<string, { version: string; byLine: Map<string, { meta: IndicatorMeta; spc: IndicatorSpc }[]> }>();
+
+function trustIndicators(db: Db, workspaceId: string): Map<string, { meta: IndicatorMeta; spc: IndicatorSpc }[]> {
+  const version = kpiDataVersion(db, workspaceId);
+  const hit = trustCache.get(workspaceId);
+  if (hit && hit.version === version) return hit.byLine;
+  const catalogue = listDefinitions(db, workspaceId);
+  const targets = listTargets(db, workspaceId);
+  const rebases = allBaselineMonths(db, workspaceId);
+  const { series, observed } = trustFigures(db, workspaceId, catalogue);
+  const byLine = new Map<string, { meta: IndicatorMeta; spc: IndicatorSpc }[]>();
+  for (const [unitId, mine] of series) {
+    const list: { meta: IndicatorMeta; spc: IndicatorSpc }[] = [];
+    for (const meta of metaFor(catalogue, unitId, observed.get(unitId) ?? new Map())) {
+      const s = mine.get(meta.code);
+      if (!s?.some((p) => p.value !== null)) continue;
+      list.push({ meta, spc: computeIndicator(meta, s, targets, rebases.get(`${unitId}\u0000${meta.code}`) ?? []) });
+    }
+    byLine.set(unitId, list);
+  }
+  if (trustCache.size > 200) trustCache.clear();
+  trustCache.set(workspaceId, { version, byLine });
+  return byLine;
 }
 
 function emptyGrid(): Record<VariationKind, Record<AssuranceIcon, number>> {

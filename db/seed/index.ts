@@ -8,6 +8,9 @@ import { seedDemoPerformance } from "./performance";
 import { londonDate } from "../../shared/format/dates";
 import { seedDemoGovernance } from "./governance";
 import { seedDemoKpis } from "./kpi";
+import { addBaseline } from "../../server/repositories/kpi";
+import { demoMonths } from "../../shared/autonomy/demo";
+import { addMonths } from "../../shared/format/dates";
 import { DEMO_LINKS, DEMO_PASSWORD, DEMO_TRUST_NAME, DEMO_UNITS, DEMO_USERS, DEMO_WORKSPACE_ID } from "./demo-structure";
 
 export const unitIdForCode = (code: string) => code.toLowerCase();
@@ -64,6 +67,11 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     seedDemoGovernance(db, DEMO_WORKSPACE_ID, today, figures);
     // The KPI catalogue and its targets for this financial year and the last (issue 14).
     seedDemoKpis(db, DEMO_WORKSPACE_ID, today);
+    // Orthopaedics' 18-week performance began a sustained fall in the demo's 14th month; the
+    // performance team rebased its chart from then, so its limits describe the process as it now is
+    // (recorded with the reason and who approved it, as a rebase must be).
+    const fall = demoMonths(today)[13]!;
+    addBaseline(db, DEMO_WORKSPACE_ID, { unitId: "orth", code: "RTT18", fromMonth: fall, reason: "Sustained fall since trauma demand displaced elective lists; the earlier limits no longer describe the process", approvedBy: "Simon Clarke, Chief Operating Officer" }, { id: null, name: "Devolve demo set-up" }, Date.parse(`${addMonths(fall, 8)}-15T10:00:00Z`));
   })();
   return true;
 }

@@ -4,7 +4,7 @@
  * chain in the same transaction (see governance.ts). Every query is filtered by workspace.
  */
 import { and, asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import type { Db, DbOrTx } from "../../db/client";
 import { kpiDefinitions, kpiTargets, performanceIndicators, spcAnnotations, spcBaselines, users } from "../../db/schema";
 import { sortDefinitions, sortTargets } from "../../shared/kpi/catalogue";
 import type { KpiDefinition, KpiTarget } from "../../shared/kpi/types";
@@ -177,4 +177,29 @@ export function allSeries(db: DbOrTx, workspaceId: string): Map<string, Map<stri
     list.push({ month: r.month, value: r.value, target: r.target });
   }
   return out;
+}
+
+/** Every rebase month of a workspace, by line and indicator ("unitId\u0000code"), in one query for the trust report. */
+export function allBaselineMonths(db: DbOrTx, workspaceId: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const rows = db.select({ unitId: spcBaselines.unitId, code: spcBaselines.code, fromMonth: spcBaselines.fromMonth }).from(spcBaselines).where(eq(spcBaselines.workspaceId, workspaceId)).orderBy(asc(spcBaselines.at), asc(spcBaselines.id)).all();
+  for (const r of rows) {
+    const key = `${r.unitId}\u0000${r.code}`;
+    out.set(key, [...(out.get(key) ?? []), r.fromMonth]);
+  }
+  return out;
+}
+
+/**
+ * A key that changes whenever anything the SPC pages read changes: figures (entered or imported,
+ * counted and timed), and every catalogue, target, rebase and annotation write (each is audited).
+ */
+export function kpiDataVersion(db: Db, workspaceId: string): string {
+  const row = db.$client
+    .prepare(
+      `SELECT (SELECT coalesce(max(entered_at), 0) || ':' || count(*) FROM performance_indicators WHERE workspace_id = ?) AS figures,
+              (SELECT coalesce(max(id), 0) FROM audit_events WHERE workspace_id = ?) AS audit`,
+    )
+    .get(workspaceId, workspaceId) as { figures: string; audit: number };
+  return `${row.figures}|${row.audit}`;
 }

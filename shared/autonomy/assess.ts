@@ -34,15 +34,24 @@ export function formatFigure(value: number, unit?: string): string {
 }
 
 /** True when an indicator's value is at or better than its target. */
-export function indicatorMet(ind: IndicatorObservation): boolean {
+export function targetMet(ind: IndicatorObservation): boolean {
   return ind.direction === "higher" ? ind.value >= ind.target : ind.value <= ind.target;
+}
+
+/**
+ * True when an indicator counts as met: judged by SPC when the rules say so (`ind.spc`, set by
+ * applySpcJudgement), otherwise at or better than its target.
+ */
+export function indicatorMet(ind: IndicatorObservation): boolean {
+  return ind.spc ? !ind.spc.failed : targetMet(ind);
 }
 
 function indicatorLine(kind: CriterionId, ind: IndicatorObservation): string {
   const bound = ind.direction === "higher" ? "at least" : "at most";
   const key = ind.key ? " (key indicator)" : "";
   const met = indicatorMet(ind) ? "met" : "not met";
-  return `${PREFIX[kind]}: ${ind.name} ${formatFigure(ind.value, ind.unit)} against a target of ${bound} ${formatFigure(ind.target, ind.unit)}${key} — ${met}`;
+  const spc = ind.spc ? ` — judged by SPC: ${ind.spc.reason}` : "";
+  return `${PREFIX[kind]}: ${ind.name} ${formatFigure(ind.value, ind.unit)} against a target of ${bound} ${formatFigure(ind.target, ind.unit)}${key}${spc} — ${met}`;
 }
 
 function assessIndicators(kind: "quality" | "performance", label: string, all: IndicatorObservation[]): CriterionResult & { summary: string[] } {

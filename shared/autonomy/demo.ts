@@ -283,7 +283,8 @@ function poisson(mean: number, u: number): number {
  */
 interface Series {
   mean: (j: number) => number;
-  sd: number;
+  /** The month-to-month noise; a function of the month where a planted pattern must stay clean. */
+  sd: number | ((j: number) => number);
   /** Changes the noise draw (chosen so the reference window has no chance signals beside the planted ones). */
   salt?: string;
 }
@@ -294,7 +295,9 @@ const SERIES: Record<string, Series> = {
   "UEC:AMBHO": { mean: (j) => (j < 14 ? 62 : 8), sd: 2 },
   "UEC:AE12": { mean: (j) => (j < 14 ? 760 : 560), sd: 30 },
   // Trend: trauma demand displaces elective lists; 18-week performance falls ten months running.
-  "ORTH:RTT18": { mean: (j) => (j <= 12 ? 74.2 : j <= 22 ? 73 - 1.2 * (j - 13) : 62.8), sd: 0.1 },
+  // Real 18-week performance moves by a point or so a month, so the baseline has that noise; the fall
+  // itself is steady enough that every month is lower than the last.
+  "ORTH:RTT18": { mean: (j) => (j <= 12 ? 74.2 : j <= 22 ? 73 - 1.2 * (j - 13) : 62.8), sd: (j) => (j <= 12 ? 0.7 : 0.15) },
   // Shifts: insourced endoscopy lists (month 3), a new MRI scanner in the diagnostic centre (month 6),
   // a theatre scheduling system (month 8).
   "GAST:DM01": { mean: (j) => (j < 3 ? 92.5 : 97.3), sd: 0.4 },
@@ -482,7 +485,7 @@ function naturalValue(d: IndicatorDef, line: string, month: string, series?: Ser
   if (d.rare) return poisson(usual(d, line), unit(line, month, d.code));
   const mean = series && j !== undefined ? series.mean(Math.max(0, j)) : usual(d, line);
   const winter = series ? 0 : (d.winter ?? 0) * winterWeight(month) * worse(d);
-  const sd = series ? series.sd : d.sd;
+  const sd = series ? (typeof series.sd === "function" ? series.sd(Math.max(0, j ?? 0)) : series.sd) : d.sd;
   const v = round(mean + winter + sd * normal(line, month, d.code, series?.salt ?? ""), d.decimals);
   return Math.max(0, v);
 }

@@ -4,3 +4,4 @@ export * from "./assess";
 export * from "./import";
 export * from "./demo";
 export * from "./keys";
+export * from "./spc-rule";

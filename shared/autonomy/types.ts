@@ -46,6 +46,11 @@ export const indicatorObservationSchema = z.object({
   key: z.boolean(),
   /** Shown after figures, e.g. "%"; empty for counts and rates. */
   unit: z.string().optional(),
+  /**
+   * Set when the rules judge the indicator by statistical process control (shared/autonomy/spc-rule.ts)
+   * rather than by its target alone: whether it failed this month, and why in plain English.
+   */
+  spc: z.object({ failed: z.boolean(), reason: z.string() }).optional(),
 });
 export type IndicatorObservation = z.infer<typeof indicatorObservationSchema>;
 

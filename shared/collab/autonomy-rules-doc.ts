@@ -8,7 +8,7 @@ import { checkWrite, childMap, finite, setIfChanged, str, type Problem, type Res
  *   autonomyRules  Y.Map { promotionMonths, financialTolerancePct,
  *                    criteria Y.Map<criterionId, Y.Map { label, description }>,
  *                    levels Y.Map<"1".."4", Y.Map { label, when, reviewFrequency }>,
- *                    indicators Y.Map<code, Y.Map { name, kind, key, order }> }
+ *                    indicators Y.Map<code, Y.Map { name, kind, key, spc?, order }> }
  * Anything missing or invalid reads as the default (the performance management framework's table,
  * ULHT §5.2), so a workspace that never touched the rules gets `defaultAutonomyRules()`.
  */
@@ -30,6 +30,11 @@ export interface RuleIndicator {
   name: string;
   kind: "quality" | "performance";
   key: boolean;
+  /**
+   * Judged by SPC (issue 14): the indicator counts as failed in a month only on a special-cause
+   * concern or when it consistently fails its target (shared/autonomy/spc-rule.ts). Off (absent) by default.
+   */
+  spc?: boolean;
 }
 
 /** The indicators of the performance management framework used when the document lists none. */
@@ -95,7 +100,8 @@ export function readRuleIndicators(doc: Y.Doc): RuleIndicator[] {
     const kind = im.get("kind");
     const name = str(im.get("name")).trim();
     if (!name || (kind !== "quality" && kind !== "performance")) return;
-    out.push({ code, name, kind, key: im.get("key") === true, order: finite(im.get("order")) ?? 0 });
+    const spc = im.get("spc") === true ? { spc: true } : {};
+    out.push({ code, name, kind, key: im.get("key") === true, ...spc, order: finite(im.get("order")) ?? 0 });
   });
   out.sort((a, b) => a.order - b.order || (a.code < b.code ? -1 : 1));
   return out.map(({ order: _o, ...i }) => i);
@@ -154,6 +160,8 @@ function writeIndicators(doc: Y.Doc, indicators: RuleIndicator[]) {
     setIfChanged(im, "name", i.name);
     setIfChanged(im, "kind", i.kind);
     setIfChanged(im, "key", i.key);
+    // Off is written as no field, so documents that never used the rule read exactly as before.
+    setIfChanged(im, "spc", i.spc === true ? true : undefined);
     setIfChanged(im, "order", order);
   });
 }
@@ -167,6 +175,20 @@ export function setIndicatorKey(doc: Y.Doc, code: string, key: boolean, origin?:
     if (!(m instanceof Y.Map) || m.size === 0) writeIndicators(doc, list);
     const im = (delegationRules(doc).get(K.indicators) as Y.Map<Y.Map<unknown>>).get(code)!;
     setIfChanged(im, "key", key);
+  }, origin);
+  return { ok: true };
+}
+
+/** Judges an indicator by SPC or not (off deletes the field: the default). */
+export function setIndicatorSpc(doc: Y.Doc, code: string, on: boolean, origin?: unknown): Result {
+  if (typeof on !== "boolean") return { ok: false, error: "Say whether the indicator is judged by SPC" };
+  const list = readRuleIndicators(doc);
+  if (!list.some((i) => i.code === code)) return { ok: false, error: "There is no such indicator" };
+  doc.transact(() => {
+    const m = delegationRules(doc).get(K.indicators);
+    if (!(m instanceof Y.Map) || m.size === 0) writeIndicators(doc, list);
+    const im = (delegationRules(doc).get(K.indicators) as Y.Map<Y.Map<unknown>>).get(code)!;
+    setIfChanged(im, "spc", on ? true : undefined);
   }, origin);
   return { ok: true };
 }
@@ -188,7 +210,7 @@ export function writeAutonomyRules(doc: Y.Doc, rules: AutonomyRules, origin?: un
 /**
  * What the server refuses to let an update leave in the rules: values the readers would silently
  * replace with defaults (months outside 1–24, a tolerance outside 0–100 %, criteria or levels that
- * do not exist, indicators without a name or kind).
+ * do not exist, indicators without a name or kind, a "judged by SPC" flag that is not true or false).
  */
 export function autonomyRulesProblems(doc: Y.Doc): Problem[] {
   const problems: Problem[] = [];
@@ -218,6 +240,8 @@ export function autonomyRulesProblems(doc: Y.Doc): Problem[] {
     indicators.forEach((im, code) => {
       if (!(im instanceof Y.Map) || !str(im.get("name")).trim() || (im.get("kind") !== "quality" && im.get("kind") !== "performance")) {
         add(`rules:indicator:${code}`, "Every indicator needs a name and is a quality or a performance indicator.");
+      } else if (im.has("spc") && typeof im.get("spc") !== "boolean") {
+        add(`rules:indicator:${code}:spc`, "Whether an indicator is judged by SPC is yes or no.");
       }
     });
   } else if (indicators !== undefined) add("rules:indicators", "The indicators are not indicators.");

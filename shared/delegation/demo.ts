@@ -1,5 +1,6 @@
 import type * as Y from "yjs";
 import { setServiceLineLimit, type Result } from "../collab/scheme-doc";
+import { defaultRuleIndicators, type RuleIndicator } from "../collab/autonomy-rules-doc";
 import type { AutonomyLevel } from "../autonomy/types";
 import { VSM_BAND } from "./bands";
 import { cellLimitFromHolders } from "./limits";
@@ -744,4 +745,17 @@ export function demoDraftChanges(doc: Y.Doc, origin?: unknown): Result {
     }
   }, origin);
   return result;
+}
+
+/**
+ * The one key indicator the demo trust judges by SPC (issue 14's optional rule, off by default for a
+ * new trust): 18 weeks, so that Trauma and orthopaedics' falling trend counts as a failure from its
+ * first special-cause month (January 2026 in the reference window) rather than when it crosses the
+ * target in April, and a line whose 18-week misses are common cause is not failed for them.
+ */
+export const DEMO_SPC_INDICATOR = "RTT18";
+
+/** The demo's rule indicators, in every version of its scheme and the draft: the framework's, with 18 weeks judged by SPC. */
+export function demoRuleIndicators(): RuleIndicator[] {
+  return defaultRuleIndicators().map((i) => (i.code === DEMO_SPC_INDICATOR ? { ...i, spc: true } : i));
 }

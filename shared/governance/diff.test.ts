@@ -554,6 +554,23 @@ describe("diffDelegation: autonomy rules and indicators", () => {
     ]);
   });
 
+  it("reports an indicator judged by SPC, or no longer, and treats a version without the flag as off", () => {
+    const on = edited((c) => {
+      c.indicators.find((i) => i.code === "RTT18")!.spc = true;
+      c.indicators.find((i) => i.code === "AE4")!.spc = false;
+      c.indicators.push({ code: "AE12", name: "12-hour stays", kind: "performance", key: false, spc: true });
+    });
+    expect(texts(diffDelegation(content(), on))).toEqual([
+      "Referral to treatment within 18 weeks is now judged by SPC (fails only on a special-cause concern or when consistently failing its target)",
+      "Indicator added: 12-hour stays (AE12, performance, judged by SPC)",
+    ]);
+    expect(diffDelegation(on, content()).map((c) => [c.text, c.before, c.after])).toContainEqual([
+      "Referral to treatment within 18 weeks is no longer judged by SPC (judged against its target)",
+      "judged by SPC",
+      "judged against its target",
+    ]);
+  });
+
   it("puts levels first, decisions next and rules last", () => {
     const b = edited((c) => {
       c.rules.promotionMonths = 6;

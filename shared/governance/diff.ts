@@ -541,12 +541,18 @@ function rulesLines(a: AutonomyRules, b: AutonomyRules, ia: readonly RuleIndicat
   for (const i of ib) {
     const o = am.get(i.code);
     if (!o) {
-      rule(`Indicator added: ${i.name} (${i.code}, ${i.kind}${i.key ? ", key" : ""})`, undefined, i.name);
+      rule(`Indicator added: ${i.name} (${i.code}, ${i.kind}${i.key ? ", key" : ""}${i.spc ? ", judged by SPC" : ""})`, undefined, i.name);
       continue;
     }
     if (o.name !== i.name) rule(`Indicator ${i.code} renamed: ${o.name} → ${i.name}`, o.name, i.name);
     if (o.kind !== i.kind) rule(`${i.name}: now a ${i.kind} indicator (was ${o.kind})`, o.kind, i.kind);
     if (o.key !== i.key) rule(i.key ? `${i.name} is now a key indicator` : `${i.name} is no longer a key indicator`, o.key ? "key" : "not key", i.key ? "key" : "not key");
+    // A version saved before the SPC rule has no flag: the same as off.
+    const spcBefore = o.spc === true;
+    const spcAfter = i.spc === true;
+    if (spcBefore !== spcAfter) {
+      rule(spcAfter ? `${i.name} is now judged by SPC (fails only on a special-cause concern or when consistently failing its target)` : `${i.name} is no longer judged by SPC (judged against its target)`, spcBefore ? "judged by SPC" : "judged against its target", spcAfter ? "judged by SPC" : "judged against its target");
+    }
   }
   for (const o of ia) if (!bm.has(o.code)) rule(`Indicator removed: ${o.name} (${o.code})`, o.name, undefined);
   return out;

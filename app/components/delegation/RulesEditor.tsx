@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { AutonomyRules, CriterionId } from "../../../shared/autonomy/types";
-import { setAutonomyRules, setCriterion, setIndicatorKey, setLevelRule, type RuleIndicator } from "../../../shared/collab/autonomy-rules-doc";
+import { setAutonomyRules, setCriterion, setIndicatorKey, setIndicatorSpc, setLevelRule, type RuleIndicator } from "../../../shared/collab/autonomy-rules-doc";
 import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
 
 /** A text input that writes on blur or Enter, and shows the document's value again when it changes remotely. */
@@ -45,7 +45,19 @@ function CommitInput({ id, value, readOnly, onSave, className = "nhsuk-input", i
 
 const result = (r: { ok: boolean; error?: string }) => (r.ok ? null : r.error ?? "Not saved");
 
-/** The earned-autonomy rules, co-edited in the scheme document: criteria, key indicators, review frequency, promotion. */
+/** "A", "A and B", "A, B and C". */
+function listNames(names: string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/** One sentence on the optional SPC rule (issue 14): which indicators it applies to, or that none is. */
+export function spcRuleSummary(indicators: RuleIndicator[]): string {
+  const judged = indicators.filter((i) => i.spc).map((i) => i.name);
+  if (judged.length === 0) return "No indicator is judged by SPC: each month's figure is judged against its target.";
+  return `Judged by SPC: ${listNames(judged)}. ${judged.length === 1 ? "It fails" : "Each fails"} a month only on a special-cause concern or when consistently failing its target (Making Data Count), not for a miss by common-cause variation.`;
+}
+
+/** The earned-autonomy rules, co-edited in the scheme document: criteria, key indicators, indicators judged by SPC, review frequency, promotion. */
 export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room; rules: AutonomyRules; indicators: RuleIndicator[]; readOnly: boolean }) {
   const num = (text: string) => Number(text.replace(/%$/, "").trim());
   return (
@@ -147,8 +159,15 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
       </table>
 
       <fieldset className="nhsuk-fieldset dlg-rules__indicators">
-        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Key indicators</legend>
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Key indicators, and indicators judged by SPC</legend>
         <div className="nhsuk-hint">Level 2 is judged on key indicators only; level 1 needs every indicator met.</div>
+        <div className="nhsuk-hint" id="rules-spc-hint">
+          Judge by SPC (optional, off unless ticked): the indicator fails only on a special-cause concern or when consistently failing its target, by the Making Data Count rules on
+          its figures up to that month; a month below target by common-cause variation counts as met.
+        </div>
+        <p className="nhsuk-body-s" data-testid="rules-spc-summary">
+          {spcRuleSummary(indicators)}
+        </p>
         {(["quality", "performance"] as const).map((kind) => (
           <div key={kind} className="dlg-rules__indicator-group">
             <h3 className="nhsuk-heading-xs">{kind === "quality" ? "Quality" : "Performance"}</h3>
@@ -160,6 +179,17 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
                     <label>
                       <input type="checkbox" checked={i.key} disabled={readOnly} onChange={(e) => setIndicatorKey(room.doc, i.code, e.target.checked, LOCAL_ORIGIN)} /> {i.name}{" "}
                       <span className="nhsuk-body-s">({i.code})</span>
+                    </label>{" "}
+                    <label className="dlg-rules__spc nhsuk-body-s">
+                      <input
+                        type="checkbox"
+                        checked={i.spc === true}
+                        disabled={readOnly}
+                        aria-describedby="rules-spc-hint"
+                        data-testid={`rules-spc-${i.code}`}
+                        onChange={(e) => setIndicatorSpc(room.doc, i.code, e.target.checked, LOCAL_ORIGIN)}
+                      />{" "}
+                      Judge by SPC <span className="nhsuk-u-visually-hidden">for {i.name}</span>
                     </label>
                   </li>
                 ))}
