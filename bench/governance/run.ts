@@ -4,8 +4,6 @@
  * and the Board pack for the demo trust. Reads go through the real server over HTTP (sign-in cookie,
  * SQLite file), as a person's browser would. Writes the table into docs/benchmarks.md.
  */
-import fs from "node:fs";
-import path from "node:path";
 import * as Y from "yjs";
 import { appendUpdate } from "../../server/collab/persistence";
 import { addDeterminations, addMeeting, addTenure, addVersionEvent, createVersion } from "../../server/repositories/governance";
@@ -23,6 +21,7 @@ import { addMonths } from "../../shared/format/dates";
 import type { AutonomyLevel } from "../../shared/autonomy/types";
 import type { Determination } from "../../shared/governance/types";
 import { DEMO, DEMO_WORKSPACE, startTestServer } from "../../test/setup/server";
+import { writeBenchSection } from "../lib";
 
 const WS = "bench-gov";
 const LINES = 60;
@@ -119,10 +118,4 @@ const table = [
 ].join("\n");
 console.log(table);
 
-const file = path.join(path.dirname(new URL(import.meta.url).pathname), "../../docs/benchmarks.md");
-const HEADING = "## Governance: Who decides? and authority checks on a date; the Board pack";
-const START = "<!-- governance-bench:start -->";
-const END = "<!-- governance-bench:end -->";
-const body = `${START}\n${table}\n${END}`;
-const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
-fs.writeFileSync(file, current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), body) : `${current.trimEnd()}\n\n${HEADING}\n\n${body}\n`);
+writeBenchSection("## Governance: Who decides? and authority checks on a date; the Board pack", "governance-bench", table);

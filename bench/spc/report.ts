@@ -3,8 +3,6 @@
  * over HTTP against the real server, for the demo trust and for a synthetic trust of 60 service lines
  * × 25 indicators × 36 months. Writes the table into docs/benchmarks.md.
  */
-import fs from "node:fs";
-import path from "node:path";
 import * as Y from "yjs";
 import { appendUpdate } from "../../server/collab/persistence";
 import { saveObservations } from "../../server/repositories/performance";
@@ -14,6 +12,7 @@ import type { MonthObservation } from "../../shared/autonomy/types";
 import { addUnit, setTrustName } from "../../shared/collab/structure-doc";
 import { addMonths } from "../../shared/format/dates";
 import { DEMO, DEMO_WORKSPACE, startTestServer } from "../../test/setup/server";
+import { fnv, writeBenchSection } from "../lib";
 
 const LINES = 60;
 const INDICATORS = 25;
@@ -21,14 +20,6 @@ const MONTHS = 36;
 const REQUESTS = Number(process.argv.find((a) => a.startsWith("--requests="))?.split("=")[1] ?? 30);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 2 ** 32;
-}
 
 const t = await startTestServer();
 const WS = "bench-ipr";
@@ -87,10 +78,4 @@ const table = [
 ].join("\n");
 console.log(table);
 
-const file = path.join(path.dirname(new URL(import.meta.url).pathname), "../../docs/benchmarks.md");
-const HEADING = "## Integrated performance report (server time of the whole-trust page)";
-const START = "<!-- ipr-bench:start -->";
-const END = "<!-- ipr-bench:end -->";
-const body = `${START}\n${table}\n${END}`;
-const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
-fs.writeFileSync(file, current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), body) : `${current.trimEnd()}\n\n${HEADING}\n\n${body}\n`);
+writeBenchSection("## Integrated performance report (server time of the whole-trust page)", "ipr-bench", table);

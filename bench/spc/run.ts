@@ -4,12 +4,11 @@
  * pseudo-random (an FNV-1a hash of line, indicator and month; no Math.random), with planted shifts,
  * trends and gaps so that every rule does some work. Writes the table into docs/benchmarks.md.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { addMonths } from "../../shared/format/dates";
 import { spcSummary, xmr, type SeriesPoint } from "../../shared/spc/spc";
 import type { Direction, SpcOptions } from "../../shared/spc/types";
+import { fnv, writeBenchSection } from "../lib";
 
 const LINES = 60;
 const INDICATORS = 25;
@@ -17,15 +16,6 @@ const MONTHS = 36;
 const RUNS = 5;
 const FIRST_MONTH = "2023-04";
 
-/** FNV-1a, 32-bit, as a number in [0, 1). */
-function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 2 ** 32;
-}
 
 const DIRECTIONS: Direction[] = ["higher", "lower", "neutral"];
 interface Case {
@@ -80,10 +70,4 @@ const table = [
 ].join("\n");
 console.log(table);
 
-const file = path.join(path.dirname(new URL(import.meta.url).pathname), "../../docs/benchmarks.md");
-const HEADING = `## SPC recompute (${LINES} lines × ${INDICATORS} indicators × ${MONTHS} months)`;
-const START = "<!-- spc-bench:start -->";
-const END = "<!-- spc-bench:end -->";
-const body = `${START}\n${table}\n${END}`;
-const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
-fs.writeFileSync(file, current.includes(START) ? current.replace(new RegExp(`${START}[\\s\\S]*?${END}`), body) : `${current.trimEnd()}\n\n${HEADING}\n\n${body}\n`);
+writeBenchSection(`## SPC recompute (${LINES} lines × ${INDICATORS} indicators × ${MONTHS} months)`, "spc-bench", table);
