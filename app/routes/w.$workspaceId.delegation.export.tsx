@@ -1,3 +1,4 @@
+import { londonDate } from "../../shared/format/dates";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { schemeColumns, schemeToRows } from "../../shared/delegation";
 import { writeCsv, writeXlsx } from "../../server/imports/spreadsheet";
@@ -6,10 +7,6 @@ import { schemeCopy } from "../utils/governance.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** Today in the UK, as YYYY-MM-DD. */
-function ukDate(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 /** Downloads the scheme of delegation as Excel or CSV, in the columns the import reads; any member may. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -23,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const headers = schemeColumns(scheme.levels);
   const rows = schemeToRows(scheme);
   const slug = workspace.id.replace(/[^A-Za-z0-9-]+/g, "-") || "workspace";
-  const fileName = `${slug}-scheme-of-delegation-${which}-${ukDate()}.${format}`;
+  const fileName = `${slug}-scheme-of-delegation-${which}-${londonDate()}.${format}`;
   const common = { "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
   if (format === "csv") return new Response(writeCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
   const body = await writeXlsx("Scheme of delegation", headers, rows);

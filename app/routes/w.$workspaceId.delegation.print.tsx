@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { AUTONOMY_LEVELS } from "../../shared/autonomy/types";
 import { DECISION_AREAS, cellAt, conditionText, formatLimit, holderName, procurementSpanText, vatBasisText, type Decision, type DecisionCell } from "../../shared/delegation";
-import { formatDate } from "../../shared/format/dates";
+import { formatDate, londonDate } from "../../shared/format/dates";
 import delegationCss from "../styles/delegation.css?url";
 import { requireMember } from "../utils/auth.server";
 import { currentScheme } from "../utils/scheme.server";
@@ -11,17 +11,13 @@ import { schemeCopy } from "../utils/governance.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: delegationCss }];
 export const handle = { wide: true };
 
-/** Today in the UK, as YYYY-MM-DD. */
-function ukDate(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace } = requireMember(request, context, params.workspaceId);
   // The printed scheme is the version in force unless a version or the draft is asked for (issue 11).
   const copy = await schemeCopy(context, workspace.id, request.url);
   const { source } = await currentScheme(context, workspace.id);
-  return { trustName: workspace.name, workspaceId: workspace.id, scheme: copy.scheme, source, rules: copy.rules, copy: { label: copy.label, isDraft: copy.isDraft }, printed: formatDate(ukDate()) };
+  return { trustName: workspace.name, workspaceId: workspace.id, scheme: copy.scheme, source, rules: copy.rules, copy: { label: copy.label, isDraft: copy.isDraft }, printed: formatDate(londonDate()) };
 }
 
 function valueText(d: Decision, cell: DecisionCell): string {

@@ -1,3 +1,4 @@
+import { londonDate } from "../../shared/format/dates";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { STRUCTURE_COLUMNS, structureToRows } from "../../shared/structure/import";
 import { writeCsv, writeXlsx } from "../../server/imports/spreadsheet";
@@ -6,10 +7,6 @@ import { readStructureNow } from "../utils/docs.server";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** Today in the UK, as YYYY-MM-DD: a file downloaded at 00:30 BST carries that day's date. */
-function ukDate(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 /** Downloads the structure as CSV or Excel, in the columns the import reads; any member may. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -22,7 +19,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const rows = structureToRows(structure);
   const headers = [...STRUCTURE_COLUMNS];
   const slug = workspace.id.replace(/[^A-Za-z0-9-]+/g, "-") || "workspace";
-  const fileName = `${slug}-structure-${ukDate()}.${format}`;
+  // Today in the UK: a file downloaded at 00:30 BST carries that day's date.
+  const fileName = `${slug}-structure-${londonDate()}.${format}`;
   const common = {
     "Content-Disposition": `attachment; filename="${fileName}"`,
     "Cache-Control": "private, no-store",

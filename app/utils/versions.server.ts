@@ -4,14 +4,13 @@ import { diffDelegation, diffStructure } from "../../shared/governance/diff";
 import { allowedNextSteps, versionState, type VersionState } from "../../shared/governance/lifecycle";
 import { VERSION_STATUS_LABELS, VERSIONED_DOC_LABELS, type Change, type DocVersion, type VersionContents, type VersionedDoc, type VersionStatus } from "../../shared/governance/types";
 import { listMeetings, versionContent, type StoredVersionEvent } from "../../server/repositories/governance";
-import { versionsWithEvents } from "../../server/governance/service";
+import { delegationContent, versionsWithEvents } from "../../server/governance/service";
 import { today } from "./governance.server";
 
 /** The draft of a versioned document as it stands now, in the shape a version holds. */
 export async function draftContent<D extends VersionedDoc>(context: AppLoadContext, workspaceId: string, doc: D): Promise<VersionContents[D]> {
   if (doc === "structure") return (await context.collab.read(workspaceId, { kind: "structure" })) as VersionContents[D];
-  const d = await context.collab.read(workspaceId, { kind: "delegation" });
-  return { scheme: d.scheme, rules: d.rules, indicators: d.indicators } as VersionContents[D];
+  return delegationContent(await context.collab.read(workspaceId, { kind: "delegation" })) as VersionContents[D];
 }
 
 /** The semantic differences from one content of a document to another. */

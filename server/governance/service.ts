@@ -5,12 +5,11 @@
  */
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
-import { readDoc } from "../../shared/collab/registry";
+import { readDoc, type DelegationSnapshot } from "../../shared/collab/registry";
 import { validateScheme } from "../../shared/delegation/validate";
 import { formatDate, isIsoDate } from "../../shared/format/dates";
 import { latestReviewBy, nextStepError, versionInForce, versionState, type VersionState, type VersionWithEvents } from "../../shared/governance/lifecycle";
 import { assessQuorum } from "../../shared/governance/quorum";
-import { determinationOn } from "../../shared/governance/determinations";
 import type { CoverPaper, Determination, DocVersion, QuorumResult, VersionContents, VersionedDoc, VersionEventKind } from "../../shared/governance/types";
 import { VERSIONED_DOC_LABELS } from "../../shared/governance/types";
 import type { createCollabServer } from "../collab";
@@ -21,7 +20,7 @@ import {
   getGovernanceSettings,
   getMeeting,
   listBoardMembers,
-  listDeterminationById,
+  determinationOnDate,
   listVersionEvents,
   listVersions,
   versionContent,
@@ -92,14 +91,14 @@ export function firstEffectiveDate(db: Db, workspaceId: string, doc: VersionedDo
   return first;
 }
 
-/** The earned-autonomy determination in force for a line on a date (the index finds the one row). */
+/** The earned-autonomy determination in force for a line on a date. */
 export function determinationInForce(db: Db, workspaceId: string, unitId: string, date: string): Determination | null {
-  const id = db.$client
-    .prepare("SELECT id FROM autonomy_determinations WHERE workspace_id = ? AND unit_id = ? AND effective_from <= ? ORDER BY effective_from DESC, id DESC LIMIT 1")
-    .pluck()
-    .get(workspaceId, unitId, date) as number | undefined;
-  if (id === undefined) return null;
-  return determinationOn(listDeterminationById(db, workspaceId, id), unitId, date);
+  return determinationOnDate(db, workspaceId, unitId, date);
+}
+
+/** What a version of the scheme holds: the delegation room's snapshot without its "empty" flag. */
+export function delegationContent(s: DelegationSnapshot): VersionContents["delegation"] {
+  return { scheme: s.scheme, rules: s.rules, indicators: s.indicators };
 }
 
 /** Reads a frozen Yjs state as the typed content of its document. */
@@ -108,11 +107,7 @@ export function contentOfState<D extends VersionedDoc>(doc: D, state: Uint8Array
   try {
     Y.applyUpdate(ydoc, state);
     const snap = (doc === "structure" ? readDoc({ kind: "structure" }, ydoc) : readDoc({ kind: "delegation" }, ydoc)) as unknown;
-    if (doc === "delegation") {
-      const s = snap as { scheme: unknown; rules: unknown; indicators: unknown };
-      return { scheme: s.scheme, rules: s.rules, indicators: s.indicators } as VersionContents[D];
-    }
-    return snap as VersionContents[D];
+    return (doc === "delegation" ? delegationContent(snap as DelegationSnapshot) : snap) as VersionContents[D];
   } finally {
     ydoc.destroy();
   }

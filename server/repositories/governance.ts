@@ -4,7 +4,7 @@
  * audit chain in the same transaction, so a record and its audit entry exist together or not at all.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lte, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client";
 import { autonomyDeterminations, boardMeetings, boardMembers, docUpdates, docVersions, governanceSettings, roleTenures, temporaryDelegations, users, versionEvents } from "../../db/schema";
 import type { AutonomyLevel } from "../../shared/autonomy/types";
@@ -395,12 +395,13 @@ export function listDeterminations(db: DbOrTx, workspaceId: string, unitId?: str
   return determinationsWhere(db, where!);
 }
 
-function determinationsWhere(db: DbOrTx, where: SQL): Determination[] {
-  return db
+function determinationsWhere(db: DbOrTx, where: SQL, newestOnly = false): Determination[] {
+  const q = db
     .select()
     .from(autonomyDeterminations)
     .where(where)
-    .orderBy(asc(autonomyDeterminations.effectiveFrom), asc(autonomyDeterminations.id))
+    .orderBy(...(newestOnly ? [desc(autonomyDeterminations.effectiveFrom), desc(autonomyDeterminations.id)] : [asc(autonomyDeterminations.effectiveFrom), asc(autonomyDeterminations.id)]));
+  return (newestOnly ? q.limit(1) : q)
     .all()
     .map((r) => ({
       id: r.id,
@@ -416,9 +417,12 @@ function determinationsWhere(db: DbOrTx, where: SQL): Determination[] {
     }));
 }
 
-/** One determination by id, as a list (what determinationOn takes). */
-export function listDeterminationById(db: DbOrTx, workspaceId: string, id: number): Determination[] {
-  return determinationsWhere(db, and(eq(autonomyDeterminations.workspaceId, workspaceId), eq(autonomyDeterminations.id, id))!);
+/**
+ * The determination in force for a line on a date: the latest effective on or before it, ties to the
+ * later record (as determinationOn decides), found by the index as one row.
+ */
+export function determinationOnDate(db: DbOrTx, workspaceId: string, unitId: string, date: string): Determination | null {
+  return determinationsWhere(db, and(eq(autonomyDeterminations.workspaceId, workspaceId), eq(autonomyDeterminations.unitId, unitId), lte(autonomyDeterminations.effectiveFrom, date))!, true)[0] ?? null;
 }
 
 export function addDeterminations(db: Db, workspaceId: string, dets: Omit<Determination, "id">[], actor: Actor, at = Date.now()): void {

@@ -1,4 +1,4 @@
-import { formatDate } from "../format/dates";
+import { formatDate, isIsoDate } from "../format/dates";
 import { VERSION_STATUS_LABELS, type DocVersion, type VersionEvent, type VersionEventKind, type VersionStatus } from "./types";
 
 /**
@@ -194,15 +194,6 @@ export function latestReviewBy(effectiveFrom: string): string {
   return `${y + 1}-${String(m).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-function realDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  try {
-    formatDate(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Why a review-by date is not acceptable, or null: it must fall after the date the version takes
@@ -210,8 +201,8 @@ function realDate(text: string): boolean {
  * ULHT §11: "reviewed annually").
  */
 export function checkReviewBy(effectiveFrom: string, reviewBy: string): string | null {
-  if (!realDate(effectiveFrom)) return "Enter the date it takes effect as a real date, for example 2026-04-01.";
-  if (!realDate(reviewBy)) return "Enter the review-by date as a real date, for example 2027-03-31.";
+  if (!isIsoDate(effectiveFrom)) return "Enter the date it takes effect as a real date, for example 2026-04-01.";
+  if (!isIsoDate(reviewBy)) return "Enter the review-by date as a real date, for example 2027-03-31.";
   if (reviewBy <= effectiveFrom) return `The review-by date must be after the date it takes effect (${formatDate(effectiveFrom)}).`;
   const latest = latestReviewBy(effectiveFrom);
   if (reviewBy > latest) {
