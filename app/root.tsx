@@ -61,6 +61,13 @@ export function ErrorBoundary() {
     if (error.status === 404) {
       title = "Page not found";
       body = "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.";
+      // A page that knows why (a used invitation, a line that does not exist) says so; the generic
+      // "Not found" of an unknown address keeps the advice above (issue 16).
+      const said = typeof error.data === "string" ? error.data.trim() : "";
+      if (said && said !== "Not found") {
+        body = said;
+        if (/invitation/i.test(said)) title = "This invitation cannot be used";
+      }
     } else if (error.status === 403) {
       title = "You do not have access to this page";
       body = typeof error.data === "string" && error.data ? error.data : "Ask an administrator of this workspace to add you.";
@@ -78,6 +85,8 @@ export function ErrorBoundary() {
   }
   return (
     <>
+      {/* The failing route's meta is not used for an error page, so it names itself. */}
+      <title>{`${title} – Devolve`}</title>
       <Header user={data?.user} />
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper app-main" id="maincontent">

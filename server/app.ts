@@ -7,6 +7,10 @@ import { fileURLToPath } from "node:url";
 import { createDb } from "../db/client";
 import { seedDemoIfEmpty } from "../db/seed";
 import { SignInThrottle } from "./auth/throttle";
+import { createOidcService } from "./auth/oidc";
+import { SetupLink } from "./auth/setup-link";
+import { createMailer } from "./mail";
+import { countUsers } from "./repositories/users";
 import type { CollabLimits } from "../shared/collab/protocol";
 import { createCollabServer } from "./collab";
 import { sessionAuthorizer, sessionRecheck } from "./collab/auth";
@@ -67,7 +71,13 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
     },
   });
   const signInThrottle = new SignInThrottle();
+  // An empty deployment without the demo has no account to sign in with: a one-time link makes the first.
+  const setupLink = new SetupLink(countUsers(db) === 0);
+  const mailer = createMailer(env.SMTP_URL, env.MAIL_FROM, logger.child({ component: "mail" }));
   const services: AppServices = {
+    mailer,
+    setupLink,
+    oidc: createOidcService(env, logger.child({ component: "oidc" })),
     db,
     env,
     logger,
@@ -148,7 +158,12 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
-        httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+        httpServer.listen(port, host, () => {
+          const bound = (httpServer.address() as { port: number }).port;
+          // Printed once, at start: the only place the first-run link appears.
+          if (setupLink.token) logger.warn({ setupUrl: `${env.PUBLIC_URL ?? `http://localhost:${bound}`}/setup/${setupLink.token}` }, `Devolve has no accounts yet. To create the first trust and its administrator, open ${env.PUBLIC_URL ?? `http://localhost:${bound}`}/setup/${setupLink.token} (the link works once, until the server restarts)`);
+          resolve(bound);
+        });
       }),
     close: () =>
       (closing ??= (async () => {
@@ -161,6 +176,7 @@ export async function createDevolveServer(env: Env, logger: Logger, opts: { coll
         const timer = setTimeout(() => httpServer.closeAllConnections(), 5000);
         await stopped;
         clearTimeout(timer);
+        mailer?.close();
         db.$client.close();
       })()),
   };

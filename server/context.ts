@@ -3,6 +3,9 @@ import type { FailureLimiter } from "./auth/rate-limit";
 import type { createCollabServer } from "./collab";
 import type { Env } from "./env";
 import type { Logger } from "./logger";
+import type { OidcService } from "./auth/oidc";
+import type { SetupLink } from "./auth/setup-link";
+import type { Mailer } from "./mail";
 
 /** What every Remix loader and action receives as `context`: the process's services, created once. */
 export interface AppServices {
@@ -11,6 +14,12 @@ export interface AppServices {
   logger: Logger;
   collab: ReturnType<typeof createCollabServer>;
   signInLimits: { byIp: FailureLimiter; byAccount: FailureLimiter };
+  /** Sends invitations and password resets; null when SMTP_URL is not set (links are shown instead). */
+  mailer: Mailer | null;
+  /** The one-time first-run link (issue 17); its token is null once used or when not needed. */
+  setupLink: SetupLink;
+  /** Single sign-on, when OIDC_ISSUER is configured. */
+  oidc: OidcService | null;
 }
 
 export interface RequestContext extends AppServices {

@@ -33,7 +33,28 @@ const schema = z.object({
   BUILD_DIR: z.string().min(1).default("build"),
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().optional(),
   COLLAB_UNLOAD_GRACE_MS: z.coerce.number().int().positive().optional(),
-}).transform((env) => ({ ...env, TRUST_PROXY_HOPS: env.TRUST_PROXY_HOPS ?? (env.TRUST_PROXY ? 1 : 0) }));
+  /**
+   * The address people reach this deployment at (e.g. https://devolve.example.nhs.uk). Links in
+   * e-mails and the single sign-on redirect are built from it, never from a request's Host header,
+   * which a client chooses. Required with SMTP_URL or OIDC_ISSUER.
+   */
+  PUBLIC_URL: z.string().url("PUBLIC_URL must be a full address like https://devolve.example.nhs.uk").transform((u) => u.replace(/\/+$/, "")).optional(),
+  /** The mail server invitations and password resets are sent through, e.g. smtp://user:pass@mail.example:587 or smtps://…; unset: links are shown to the administrator instead. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).default("Devolve <devolve@localhost>"),
+  INVITE_TTL_DAYS: z.coerce.number().positive().max(90).default(7),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(60),
+  /** OpenID Connect single sign-on (e.g. Microsoft Entra ID: https://login.microsoftonline.com/<tenant>/v2.0). */
+  OIDC_ISSUER: z.string().url("OIDC_ISSUER must be the issuer's address").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The words on the sign-in button. */
+  OIDC_LABEL: z.string().min(1).max(60).default("Sign in with NHSmail"),
+})
+  .superRefine((env, ctx) => {
+    if ((env.SMTP_URL || env.OIDC_ISSUER) && !env.PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "PUBLIC_URL is needed with SMTP_URL or OIDC_ISSUER, so links point at this site" });
+    if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) ctx.addIssue({ code: "custom", path: ["OIDC_CLIENT_ID"], message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too" });
+  }).transform((env) => ({ ...env, TRUST_PROXY_HOPS: env.TRUST_PROXY_HOPS ?? (env.TRUST_PROXY ? 1 : 0) }));
 
 export type Env = z.infer<typeof schema>;
 

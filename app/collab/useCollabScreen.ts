@@ -1,4 +1,5 @@
-import { useCallback, useMemo } from "react";
+import { useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import type { PresenceState } from "../../shared/collab/presence";
 import type { DocRef } from "../../shared/collab/registry";
 import { usePresence, useRoom, type Person } from "./useRoom";
@@ -23,6 +24,16 @@ export function useCollabScreen(workspaceId: string, ref: DocRef, me: { id: stri
   const people = usePresence(room.room);
   const others = useMemo(() => people.filter((p) => !p.isMe), [people]);
   const provider = room.room?.provider;
+  // A role change (or a reconnection, after which the role may differ) re-runs the screen's loader,
+  // so `canWrite` follows it without a reload; CollabHeader says what changed.
+  const { revalidate } = useRevalidator();
+  const changes = room.accessChanges.n;
+  const asked = useRef(0);
+  useEffect(() => {
+    if (!changes || asked.current === changes) return;
+    asked.current = changes;
+    revalidate();
+  }, [changes, revalidate]);
   const setPresence = useCallback((field: Exclude<keyof PresenceState, "user">, value: unknown) => provider?.awareness.setLocalStateField(field, value), [provider]);
   return { ...room, people, others, setPresence };
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CLOSE_SESSION_ENDED, CLOSE_UPDATE_REFUSED, COLLAB_PATH_PREFIX, isTerminalClose, reconnectDelayMs } from "../../shared/collab/protocol";
+import { CLOSE_ACCESS_CHANGED, CLOSE_SESSION_ENDED, CLOSE_UPDATE_REFUSED, COLLAB_PATH_PREFIX, isTerminalClose, reconnectDelayMs } from "../../shared/collab/protocol";
 import { colourFor, readPresence, type PresenceState, type PresenceUser } from "../../shared/collab/presence";
 import { docName, type DocRef } from "../../shared/collab/registry";
 import { decodeMessage, encodeSyncStep1For } from "../../shared/collab/wire";
@@ -63,6 +63,11 @@ export function useRoom(workspaceId: string, ref: DocRef, me: { id: string; name
   const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
   // Bumped to discard the local copy and open the room afresh (after a refused update).
   const [generation, setGeneration] = useState(0);
+  // Bumped when the server says this person's role changed, or the connection came back after a
+  // drop (the role may have changed meanwhile): the screen re-reads what they may do.
+  const [accessChanges, setAccessChanges] = useState<{ key: string; n: number; dropped: number }>({ key, n: 0, dropped: 0 });
+  // Throws away this copy's unconfirmed changes (a read-only person's): returns how many there were.
+  const discardRef = useRef<() => number>(() => 0);
   // What I had selected survives a reload of the copy, so others keep seeing it.
   const carried = useRef<Pick<PresenceState, "selection"> | null>(null);
 
@@ -128,8 +133,21 @@ export function useRoom(workspaceId: string, ref: DocRef, me: { id: string; name
       requestConfirmation();
     });
 
+    let everConnected = false;
+    discardRef.current = () => {
+      const n = localClocks.length;
+      if (!n) return 0;
+      const selection = (provider.awareness.getLocalState() as PresenceState | null)?.selection;
+      carried.current = selection ? { selection } : null;
+      setGeneration((g) => g + 1);
+      return n;
+    };
     provider.on("status", ({ status }) => {
-      if (status === "connected") attempts = 0;
+      if (status === "connected") {
+        if (everConnected) setAccessChanges((a) => ({ key, n: a.n + 1, dropped: 0 }));
+        everConnected = true;
+        attempts = 0;
+      }
       update({ status: status === "connected" ? "connected" : status === "connecting" ? (attempts ? "reconnecting" : "connecting") : "reconnecting" });
     });
     provider.on("sync", (synced: boolean) => {
@@ -142,6 +160,17 @@ export function useRoom(workspaceId: string, ref: DocRef, me: { id: string; name
         const selection = (provider.awareness.getLocalState() as PresenceState | null)?.selection;
         carried.current = selection ? { selection } : null;
         setNotice({ key, text: refusalNotice(reason) });
+        setGeneration((g) => g + 1);
+        return;
+      }
+      if (code === CLOSE_ACCESS_CHANGED) {
+        // The role changed (reduced, restored or raised). Changes not yet confirmed were made under the
+        // old role: they must never be sent later under a new one, so this copy is thrown away with
+        // them and the document opened afresh; the screen re-reads the role and says what happened.
+        const dropped = localClocks.length;
+        const selection = (provider.awareness.getLocalState() as PresenceState | null)?.selection;
+        carried.current = selection ? { selection } : null;
+        setAccessChanges((a) => ({ key, n: a.n + 1, dropped }));
         setGeneration((g) => g + 1);
         return;
       }
@@ -187,7 +216,8 @@ export function useRoom(workspaceId: string, ref: DocRef, me: { id: string; name
   }, [workspaceId, name, key, me.id, me.name, generation]);
 
   const dismissNotice = useCallback(() => setNotice(null), []);
-  return { room, ...state, notice: notice?.key === key ? notice.text : null, dismissNotice };
+  const discard = useCallback(() => discardRef.current(), []);
+  return { room, ...state, notice: notice?.key === key ? notice.text : null, dismissNotice, discard, accessChanges: accessChanges.key === key ? accessChanges : { key, n: 0, dropped: 0 } };
 }
 
 export interface Person {

@@ -18,6 +18,11 @@ export default function Home() {
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper" id="maincontent">
           <h1>Your trusts</h1>
+          {user.platformAdmin ? (
+            <p>
+              <Link to="/admin/trusts">Add a trust or see every trust on this Devolve</Link>
+            </p>
+          ) : null}
           {workspaces.length === 0 ? (
             <p>You are not a member of any trust's workspace yet. Ask a workspace administrator to invite you.</p>
           ) : (

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { hashPassword } from "../../server/auth/password";
+import { passwordProblem } from "../../server/auth/password-policy";
 import { acceptInvitation, findOpenInvitation } from "../../server/repositories/invitations";
 import { Header } from "../components/ui/Header";
 import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
@@ -35,20 +36,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     workspaceName: invite.workspaceName,
     signedInAs: user ? user.email : null,
     signInHref: `/sign-in?redirectTo=${encodeURIComponent(`/invite/${token}`)}`,
+    // Single sign-on with the invited, verified address takes up the invitation too (server/auth/accounts.ts).
+    ssoLabel: user ? null : (context.oidc?.label ?? null),
   };
 }
 
-const PasswordForm = z
-  .object({
-    password: z.string().min(12, "Your password must be at least 12 characters").max(200, "Your password must be 200 characters or fewer"),
-    confirm: z.string(),
-  })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+// NCSC rules (server/auth/password-policy.ts): length and a deny-list of common passwords, no composition rules.
+const passwordForm = (who: { email: string; name: string }) =>
+  z
+    .object({ password: z.string(), confirm: z.string() })
+    .superRefine((v, ctx) => {
+      const problem = passwordProblem(v.password, who);
+      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+      else if (v.password !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "The passwords do not match" });
+    });
 
 type ActionResult = { errors: FieldErrors };
 
 export async function action({ request, context, params }: ActionFunctionArgs): Promise<ActionResult> {
-  const { token } = openInvitation(context, params.token);
+  const { invite, token } = openInvitation(context, params.token);
   const form = await request.formData();
   const userAgent = request.headers.get("user-agent");
 
@@ -64,7 +70,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     throw redirect(`/w/${result.workspaceId}`);
   }
 
-  const parsed = PasswordForm.safeParse({ password: form.get("password") ?? "", confirm: form.get("confirm") ?? "" });
+  const parsed = passwordForm(invite).safeParse({ password: form.get("password") ?? "", confirm: form.get("confirm") ?? "" });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   // Hashing is slow, so it happens before the transaction, which checks everything again.
   const result = acceptInvitation(context.db, token, { passwordHash: await hashPassword(parsed.data.password) });
@@ -77,7 +83,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 }
 
 export default function AcceptInvitation() {
-  const { mode, name, email, workspaceName, signedInAs, signInHref } = useLoaderData<typeof loader>();
+  const { mode, name, email, workspaceName, signedInAs, signInHref, ssoLabel } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const signedInAsInvitee = signedInAs !== null && signedInAs === email;
   return (
@@ -89,6 +95,16 @@ export default function AcceptInvitation() {
             <div className="nhsuk-grid-column-two-thirds">
               <ErrorSummary errors={data?.errors} />
               <h1>Join {workspaceName}</h1>
+              {ssoLabel ? (
+                <>
+                  <p>If {email} is your work account, you can accept with it instead of choosing a password:</p>
+                  <p>
+                    <a className="nhsuk-button nhsuk-button--secondary" href="/auth/oidc/start?redirectTo=%2F">
+                      {ssoLabel}
+                    </a>
+                  </p>
+                </>
+              ) : null}
               {mode === "choose-password" ? (
                 <>
                   <p>
@@ -96,7 +112,7 @@ export default function AcceptInvitation() {
                   </p>
                   <Form method="post" noValidate>
                     <input type="hidden" name="intent" value="choose-password" />
-                    <TextField name="password" label="New password" hint="At least 12 characters. A short phrase is easier to remember." type="password" autoComplete="new-password" error={data?.errors?.password} />
+                    <TextField name="password" label="New password" hint="At least 12 characters. Three random words make a good one; no need for numbers or symbols." type="password" autoComplete="new-password" error={data?.errors?.password} />
                     <TextField name="confirm" label="Confirm password" type="password" autoComplete="new-password" error={data?.errors?.confirm} />
                     <button className="nhsuk-button" type="submit">
                       Set password and continue

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Header } from "../components/ui/Header";
 import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
@@ -11,7 +11,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), request);
   if (getUser(request, context)) throw redirect(redirectTo);
   // Only a checked same-site path goes back into the page, never the raw parameter.
-  return { redirectTo };
+  const ssoUnavailable = new URL(request.url).searchParams.get("sso") === "unavailable";
+  return {
+    redirectTo,
+    sessionEnded: new URL(request.url).searchParams.get("ended") === "1",
+    // Single sign-on and password reset are offered only where configured (issue 17).
+    sso: context.oidc ? { label: context.oidc.label, unavailable: ssoUnavailable } : null,
+    canReset: context.mailer !== null,
+  };
 }
 
 /** Longest email address echoed back into the form: the most a valid address can be. */
@@ -41,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const data = useActionData<typeof action>();
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, sessionEnded, sso, canReset } = useLoaderData<typeof loader>();
   const busy = useNavigation().state !== "idle";
   return (
     <>
@@ -52,7 +59,28 @@ export default function SignIn() {
             <div className="nhsuk-grid-column-two-thirds">
               <ErrorSummary errors={data?.errors} />
               <h1>Sign in to Devolve</h1>
+              {sessionEnded && !data?.errors ? (
+                <div className="nhsuk-inset-text" role="status" data-testid="session-ended">
+                  <p>Your session has ended, so you were signed out. Sign in again to carry on where you were.</p>
+                </div>
+              ) : null}
               <p>Plan your trust's service lines, scheme of delegation and earned autonomy together.</p>
+              {sso ? (
+                <>
+                  {sso.unavailable ? (
+                    <div className="nhsuk-warning-callout" role="status">
+                      <h2 className="nhsuk-warning-callout__label">Single sign-on is not answering</h2>
+                      <p>Your organisation's sign-in could not be reached. Try again in a few minutes, or sign in with your Devolve password.</p>
+                    </div>
+                  ) : null}
+                  <p>
+                    <a className="nhsuk-button" href={`/auth/oidc/start?redirectTo=${encodeURIComponent(redirectTo)}`}>
+                      {sso.label}
+                    </a>
+                  </p>
+                  <h2 className="nhsuk-heading-s">Or sign in with your Devolve password</h2>
+                </>
+              ) : null}
               <Form method="post" action="/sign-in" noValidate>
                 <input type="hidden" name="redirectTo" value={redirectTo} />
                 <TextField name="email" label="Email address" type="email" autoComplete="username" spellCheck={false} defaultValue={data?.email} error={data?.errors?.email} />
@@ -61,6 +89,11 @@ export default function SignIn() {
                   {busy ? "Signing in…" : "Sign in"}
                 </button>
               </Form>
+              {canReset ? (
+                <p>
+                  <Link to="/forgot-password">Forgotten your password?</Link>
+                </p>
+              ) : null}
             </div>
           </div>
         </main>

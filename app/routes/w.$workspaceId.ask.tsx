@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { levelRule } from "../../shared/autonomy";
 import { DECISION_AREAS, findDecision, formatLimit, parseLimitAmount, whoMayApprove, type ApprovalRoute, type Decision, type Scheme } from "../../shared/delegation";
 import { holderName } from "../../shared/delegation/limits";
@@ -123,8 +124,24 @@ export default function Ask() {
   const d = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "loading";
   const a = d.answer;
+  // An answer is usually below the fold on a laptop: it is scrolled to, focused (so a screen reader
+  // reads it) and announced in the live region, each time a new question is answered (issue 16).
+  const answerRef = useRef<HTMLElement>(null);
+  const { search } = useLocation();
+  const [spoken, setSpoken] = useState("");
+  const headline = a ? `Approve at: ${a.headline}` : "";
+  useEffect(() => {
+    if (!headline) return setSpoken("");
+    const el = answerRef.current;
+    el?.scrollIntoView({ block: "start", behavior: "smooth" });
+    el?.querySelector<HTMLElement>("#answer-heading")?.focus({ preventScroll: true });
+    setSpoken(`Answer: ${headline}`);
+  }, [search, headline]);
   return (
     <>
+      <p className="nhsuk-u-visually-hidden" role="status" aria-live="polite" data-testid="answer-announcement">
+        {spoken}
+      </p>
       {d.errors ? <ErrorSummary errors={d.errors} /> : null}
       <h1>Who may approve this?</h1>
       <p className="nhsuk-lede-text">Choose a service line, a decision and an amount to see who may approve it under the scheme of delegation in force, at which level, and why — today or on any past date.</p>
@@ -152,8 +169,8 @@ export default function Ask() {
       </Form>
 
       {a ? (
-        <section className="app-answer" aria-labelledby="answer-heading" data-testid="answer" aria-live="polite">
-          <h2 id="answer-heading" className="nhsuk-u-visually-hidden">
+        <section className="app-answer" aria-labelledby="answer-heading" data-testid="answer" ref={answerRef}>
+          <h2 id="answer-heading" className="nhsuk-heading-m" tabIndex={-1}>
             Answer
           </h2>
           <p className="nhsuk-body-s nhsuk-u-margin-bottom-2">

@@ -4,14 +4,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import type { CriterionId, MonthObservation } from "../../shared/autonomy";
 import { levelAsOf } from "../../shared/autonomy/history";
-import { addMonths, formatCount, formatMonth, type RowError } from "../../shared/format";
+import { addMonths, formatCount, formatMonth, londonDate, type RowError } from "../../shared/format";
 import { can } from "../../shared/roles";
 import { MAX_SPREADSHEET_BYTES } from "../../server/imports/spreadsheet";
 import { withImportSlot } from "../../server/imports/import-slots";
-import { listObservations, saveMonth } from "../../server/repositories/performance";
+import { changeStoredMonth, earliestStoredMonth, listMonthChanges, listObservations, monthLocks, saveMonth } from "../../server/repositories/performance";
+import { monthWindow, monthWindowError } from "../../shared/performance/month-window";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
-import { MonthEntryForm } from "../components/autonomy/MonthEntryForm";
+import { MonthEntryForm, type MonthEntry } from "../components/autonomy/MonthEntryForm";
 import { ErrorSummary, SelectField } from "../components/ui/forms";
+import { LEVEL_CONDITION } from "../components/autonomy/conditions";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
 import { importPerformanceFile, checkPerformanceFile, levelsFor, recordDeterminations, type ImportPreviewRow } from "../utils/autonomy.server";
@@ -30,7 +32,8 @@ const CRITERION_SHORT: Record<CriterionId, string> = {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { workspace, member } = requireMember(request, context, params.workspaceId);
   const url = new URL(request.url);
-  const [{ rules, lines }, ruleIndicators] = await Promise.all([levelsFor(context, workspace.id), currentRuleIndicators(context, workspace.id)]);
+  const [{ rules, lines, keyByCode }, ruleIndicators] = await Promise.all([levelsFor(context, workspace.id), currentRuleIndicators(context, workspace.id)]);
+  const accepted = monthWindow(londonDate(), earliestStoredMonth(context.db, workspace.id));
   const levelFilter = url.searchParams.get("level") ?? "";
   const rows = lines.map((l) => {
     const last = levelAsOf(l.months, null);
@@ -45,6 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       month: l.current.month,
       failing: last?.assessment ? last.assessment.failedKey.map((c) => CRITERION_SHORT[c]) : null,
       overridden: Boolean(last?.override),
+      finance: l.finance,
     };
   });
   const allMonths = [...new Set(lines.flatMap((l) => l.months.map((m) => m.month)))].sort();
@@ -52,10 +56,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
   // The month entry form, opened for one line and month by a GET step so it can be prefilled.
   const canImport = can(member, "performance.import");
-  let entry: { unitId: string; name: string; month: string; template: MonthObservation; existing: boolean } | null = null;
+  let entry: MonthEntry | null = null;
+  let entryError: string | null = null;
   const entryLine = url.searchParams.get("line");
   const entryMonth = url.searchParams.get("month");
-  if (canImport && entryLine && entryMonth && /^\d{4}-(0[1-9]|1[0-2])$/.test(entryMonth)) {
+  // A month that has not happened (or far before the data) is refused here as in the action, so the
+  // address cannot open a form for January 2099.
+  if (canImport && entryMonth && /^\d{4}-(0[1-9]|1[0-2])$/.test(entryMonth)) entryError = monthWindowError(entryMonth, accepted);
+  if (canImport && entryLine && entryMonth && !entryError && /^\d{4}-(0[1-9]|1[0-2])$/.test(entryMonth)) {
     const line = lines.find((l) => l.unitId === entryLine);
     if (line) {
       const mine = listObservations(context.db, workspace.id, line.unitId)[line.unitId] ?? [];
@@ -67,7 +75,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         indicators: (previous?.indicators ?? []).map((i) => ({ ...i, value: Number.NaN })),
         ...(previous?.finance ? { finance: { plan: previous.finance.plan, actual: Number.NaN } } : {}),
       };
-      entry = { unitId: line.unitId, name: line.name, month: entryMonth, template, existing: Boolean(existing) };
+      const lock = monthLocks(context.db, workspace.id, line.unitId)(entryMonth);
+      entry = {
+        unitId: line.unitId,
+        name: line.name,
+        month: entryMonth,
+        template,
+        existing: Boolean(existing),
+        lock: lock?.reason ?? null,
+        history: listMonthChanges(context.db, workspace.id, line.unitId)
+          .filter((c) => c.month === entryMonth)
+          .map((c) => ({ id: c.id, kind: c.kind, reason: c.reason, byName: c.byName, on: londonDate(c.at) })),
+        ruleKeys: Object.fromEntries(keyByCode),
+      };
     }
   }
 
@@ -83,7 +103,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     spcIndicators: ruleIndicators.filter((i) => i.spc).map((i) => ({ code: i.code, name: i.name, key: i.key })),
     latest,
     nextMonth: latest ? addMonths(latest, 1) : null,
-    entryMonths: latest ? [...allMonths.slice(-3), addMonths(latest, 1)] : [],
+    entryMonths: (latest ? [...allMonths.slice(-3), addMonths(latest, 1)] : [accepted.last]).filter((m) => !monthWindowError(m, accepted)),
+    entryError,
     lineOptions: lines.map((l) => ({ id: l.unitId, name: l.name })),
     canImport,
     entry,
@@ -95,7 +116,9 @@ type ActionResult =
   | { intent: "check" | "import"; ok: false; fileError?: string; errors: RowError[]; rowCount: number }
   | { intent: "check" | "import"; ok: true; rowCount: number; preview: PreviewRow[]; fileName: string }
   | { intent: "enter"; ok: false; errors: Record<string, string>; values: Record<string, string> }
-  | { intent: "enter"; ok: true; message: string; unitId: string };
+  | { intent: "enter"; ok: true; message: string; unitId: string }
+  | { intent: "delete"; ok: false; errors: Record<string, string>; values: Record<string, string> }
+  | { intent: "delete"; ok: true; message: string; unitId: string };
 
 export async function action({ request, context, params }: ActionFunctionArgs): Promise<ActionResult | ReturnType<typeof data<ActionResult>>> {
   const { workspace, member, user } = requireMember(request, context, params.workspaceId);
@@ -112,11 +135,39 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     const { lines } = await levelsFor(context, workspace.id);
     const parsed = parseMonthEntry(values, lines.map((l) => l.unitId));
     if (!parsed.ok) return { intent: "enter", ok: false, errors: parsed.errors, values };
-    saveMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, observation: parsed.observation, source: "form", enteredBy: user.id, replaceMonths: true });
+    const accepted = monthWindow(londonDate(), earliestStoredMonth(context.db, workspace.id));
+    const outside = monthWindowError(parsed.observation.month, accepted);
+    if (outside) return { intent: "enter", ok: false, errors: { month: outside }, values };
+    // Which indicators are key is the rules' list (applyKeyIndicators); stored figures say the same.
+    const { keyByCode } = await levelsFor(context, workspace.id);
+    for (const ind of parsed.observation.indicators) ind.key = keyByCode.get(ind.code.toUpperCase()) ?? ind.key;
+    const existing = (listObservations(context.db, workspace.id, parsed.unitId)[parsed.unitId] ?? []).some((m) => m.month === parsed.observation.month);
+    if (existing) {
+      // A correction: kept in the history with its reason; refused for a month a review has used.
+      const reason = (values.reason ?? "").trim();
+      if (!reason) return { intent: "enter", ok: false, errors: { reason: "Give the reason for correcting figures already held for this month" }, values };
+      const error = changeStoredMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, month: parsed.observation.month, reason: reason.slice(0, 500), byUserId: user.id, replacement: parsed.observation });
+      if (error) return { intent: "enter", ok: false, errors: { form: error }, values };
+    } else saveMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, observation: parsed.observation, source: "form", enteredBy: user.id, replaceMonths: true });
     await recordDeterminations(context, workspace.id, { id: user.id, name: user.name }, [parsed.unitId]);
     context.logger.info({ workspace: workspace.id, by: user.id, unit: parsed.unitId, month: parsed.observation.month }, "performance month entered");
     const name = lines.find((l) => l.unitId === parsed.unitId)!.name;
     return { intent: "enter", ok: true, message: savedMessage(name, parsed.observation.month), unitId: parsed.unitId };
+  }
+
+  if (intent === "delete") {
+    const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+    const { lines } = await levelsFor(context, workspace.id);
+    const line = lines.find((l) => l.unitId === values.line);
+    const month = values.month ?? "";
+    if (!line || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return { intent: "delete", ok: false, errors: { deleteReason: "Choose a service line and month to delete" }, values };
+    const reason = (values.deleteReason ?? "").trim();
+    if (!reason) return { intent: "delete", ok: false, errors: { deleteReason: "Give the reason for deleting this month's figures" }, values };
+    const error = changeStoredMonth(context.db, { workspaceId: workspace.id, unitId: line.unitId, month, reason: reason.slice(0, 500), byUserId: user.id });
+    if (error) return { intent: "delete", ok: false, errors: { deleteReason: error }, values };
+    await recordDeterminations(context, workspace.id, { id: user.id, name: user.name }, [line.unitId]);
+    context.logger.info({ workspace: workspace.id, by: user.id, unit: line.unitId, month }, "performance month deleted");
+    return { intent: "delete", ok: true, message: `Figures for ${line.name} in ${formatMonth(month)} deleted. The reason is kept in the month's history. Levels have been recomputed.`, unitId: line.unitId };
   }
 
   if (intent !== "check" && intent !== "import") throw new Response("Unknown action", { status: 400 });
@@ -154,10 +205,17 @@ function LevelFilter({ levelFilter, counts, total }: { levelFilter: string; coun
 }
 
 function ImportResult({ result }: { result: Extract<ActionResult, { intent: "check" | "import" }> }) {
+  // The result appears below the form, often below the fold: it is scrolled to and focused, so it is
+  // seen and read out (its role announces it too) each time a file is checked or imported.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    ref.current?.focus({ preventScroll: true });
+  }, [result]);
   if (!result.ok) {
     const shown = result.errors.slice(0, 200);
     return (
-      <div className="nhsuk-error-summary" role="alert" tabIndex={-1} aria-labelledby="import-error-title" data-testid="import-errors">
+      <div ref={ref} className="nhsuk-error-summary" role="alert" tabIndex={-1} aria-labelledby="import-error-title" data-testid="import-errors">
         <h3 className="nhsuk-error-summary__heading" id="import-error-title">
           {result.fileError ? "The file could not be read" : `Nothing was imported: ${formatCount(result.errors.length, "problem")} in the file`}
         </h3>
@@ -190,7 +248,7 @@ function ImportResult({ result }: { result: Extract<ActionResult, { intent: "che
   }
   const changed = result.preview.filter((p) => p.levelBefore !== p.levelAfter);
   return (
-    <div className={result.intent === "import" ? "nhsuk-inset-text" : "nhsuk-card nhsuk-card--feature app-import-preview"} role="status" data-testid="import-result">
+    <div ref={ref} tabIndex={-1} className={result.intent === "import" ? "nhsuk-inset-text" : "nhsuk-card nhsuk-card--feature app-import-preview"} role="status" data-testid="import-result">
       <div className={result.intent === "import" ? "" : "nhsuk-card__content"}>
         <h3>
           {result.intent === "import"
@@ -303,11 +361,18 @@ function ImportForm({ workspaceId, result }: { workspaceId: string; result: Extr
 export default function EarnedAutonomy() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const fileResult = result && result.intent !== "enter" ? result : undefined;
+  const fileResult = result && (result.intent === "check" || result.intent === "import") ? result : undefined;
   const entryResult = result && result.intent === "enter" ? result : undefined;
+  const deleteResult = result && result.intent === "delete" ? result : undefined;
   return (
     <>
       {entryResult && !entryResult.ok ? <ErrorSummary errors={entryResult.errors} /> : null}
+      {deleteResult && !deleteResult.ok ? <ErrorSummary errors={deleteResult.errors} /> : null}
+      {deleteResult?.ok ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{deleteResult.message}</p>
+        </div>
+      ) : null}
       {entryResult?.ok ? (
         <div className="nhsuk-inset-text" role="status">
           <p>
@@ -351,7 +416,7 @@ export default function EarnedAutonomy() {
               <td>
                 <LevelBadge level={r.level} />
               </td>
-              <td>{r.when}</td>
+              <td>{LEVEL_CONDITION[r.level]}</td>
               <td>{r.reviewFrequency}</td>
             </tr>
           ))}
@@ -372,12 +437,13 @@ export default function EarnedAutonomy() {
             <th scope="col">Review</th>
             <th scope="col">Since</th>
             <th scope="col">Failed in the latest month</th>
+            <th scope="col">Finance judged on</th>
           </tr>
         </thead>
         <tbody>
           {data.rows.length === 0 ? (
             <tr>
-              <td colSpan={6}>No service lines at level {data.levelFilter}.</td>
+              <td colSpan={7}>No service lines at level {data.levelFilter}.</td>
             </tr>
           ) : null}
           {data.rows.map((r) => (
@@ -404,6 +470,7 @@ export default function EarnedAutonomy() {
                   </>
                 )}
               </td>
+              <td data-testid={`finance-basis-${r.code}`}>{r.finance ? `${formatMonth(r.finance.month)}: ${r.finance.basis}` : "No financial figures"}</td>
             </tr>
           ))}
         </tbody>
@@ -434,8 +501,17 @@ export default function EarnedAutonomy() {
                 Open the form
               </button>
             </Form>
+            {data.entryError ? (
+              <div className="nhsuk-error-summary" role="alert" tabIndex={-1} aria-labelledby="entry-error-title">
+                <h3 className="nhsuk-error-summary__title" id="entry-error-title">
+                  Figures cannot be entered for that month
+                </h3>
+                <p className="nhsuk-error-summary__body">{data.entryError}.</p>
+              </div>
+            ) : null}
             {data.entry ? (
               <MonthEntryForm
+                deleteErrors={deleteResult && !deleteResult.ok ? deleteResult.errors : undefined}
                 key={`${data.entry.unitId}-${data.entry.month}-${entryResult?.ok ? "saved" : ""}`}
                 entry={data.entry}
                 errors={entryResult && !entryResult.ok ? entryResult.errors : undefined}

@@ -259,11 +259,10 @@ export default function DelegationScreen() {
         </p>
       </div>
 
-      {message ? (
-        <p className="nhsuk-body-s app-message" role="status">
-          {message}
-        </p>
-      ) : null}
+      {/* Always there (and a line high), so a message appearing never moves what is under the pointer. */}
+      <p className="nhsuk-body-s app-message app-message--reserved" role="status">
+        {message}
+      </p>
 
       {issues.length ? (
         <details className="nhsuk-details dlg-issues">
@@ -312,7 +311,7 @@ export default function DelegationScreen() {
         </div>
       ) : null}
 
-      <div className={"dlg-layout" + (activeDecision ? " dlg-layout--with-panel" : "")} aria-busy={!synced}>
+      <div className="dlg-layout" aria-busy={!synced}>
         <div className="dlg-matrix-wrap">
           {decisions.length ? (
             <SchemeMatrix
@@ -358,11 +357,17 @@ export default function DelegationScreen() {
             }}
             onMessage={setMessage}
           />
-        ) : null}
+        ) : (
+          <aside className="dlg-panel dlg-panel--empty" aria-label="Decision details">
+            <p className="nhsuk-body-s">Choose a decision or a cell to see {readOnly ? "" : "and edit "}the decision&apos;s details here.</p>
+          </aside>
+        )}
       </div>
 
       {room ? (
         <div className="dlg-sections">
+          {/* Keeps the heading outline whole: the rules' own headings are h3s (issue 16: no h1 → h3). */}
+          <h2 className="nhsuk-heading-m">Levels, procurement routes and rules</h2>
           <details className="nhsuk-details">
             <summary className="nhsuk-details__summary">
               <span className="nhsuk-details__summary-text">Levels of delegation</span>

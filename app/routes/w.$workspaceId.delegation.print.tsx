@@ -7,6 +7,7 @@ import delegationCss from "../styles/delegation.css?url";
 import { requireMember } from "../utils/auth.server";
 import { currentScheme } from "../utils/scheme.server";
 import { schemeCopy } from "../utils/governance.server";
+import { LEVEL_CONDITION } from "../components/autonomy/conditions";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: delegationCss }];
 export const handle = { wide: true };
@@ -213,7 +214,7 @@ export default function PrintScheme() {
             {rules.levels.map((l) => (
               <tr key={l.level}>
                 <th scope="row">{l.label}</th>
-                <td>{l.when}</td>
+                <td>{LEVEL_CONDITION[l.level]}</td>
                 <td>{l.reviewFrequency}</td>
               </tr>
             ))}

@@ -46,6 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     workspaceId: workspace.id,
     line: { unitId: line.unitId, code: line.code, name: line.name, divisionName: line.divisionName, leaders: line.leaders },
     current: line.current,
+    finance: line.finance,
     history: line.months.map((m) => ({
       month: m.month,
       rawLevel: m.rawLevel,
@@ -165,52 +166,18 @@ export default function ServiceLinePage() {
         <Link to={`/w/${d.workspaceId}/lines/${d.line.unitId}/indicators`}>{d.line.name}&apos;s indicators and SPC charts</Link>
       </p>
 
-      <h2>What {d.line.name} may decide now</h2>
-      <p>
-        The scheme in force today resolved for level {d.powersLevel}, the level determined for {d.line.name}: {d.powersLevelWhy}{" "}
-        Limits from: {d.powersVersionId ? <Link to={`/w/${d.workspaceId}/versions/${d.powersVersionId}`}>{d.powersCitation}</Link> : d.powersCitation}.{" "}
-        {d.schemeSource === "default" ? "This trust has not written its scheme yet, so the typical NHS scheme is shown. " : ""}
-        <Link to={`/w/${d.workspaceId}/ask?line=${d.line.unitId}`}>Ask who may approve a decision</Link>
-      </p>
-      {d.powers.map((area) => (
-        <section key={area.area} className="app-powers-area" aria-labelledby={`area-${area.area}`}>
-          <table className="nhsuk-table app-powers-table" data-testid={`powers-${area.area}`}>
-            <caption className="nhsuk-table__caption" id={`area-${area.area}`}>
-              {area.label}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Decision</th>
-                <th scope="col">Service line&apos;s limit</th>
-                <th scope="col">Conditions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {area.decisions.map((dec) => (
-                <tr key={dec.decisionId} data-testid={`power-${dec.decisionId}`}>
-                  <td>{dec.title}</td>
-                  <td className={dec.held ? "" : "app-not-held"}>
-                    {dec.limitText}
-                    {dec.draft ? (
-                      <span className="app-draft-note" data-testid="draft-note">
-                        {dec.draft}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="app-small">{dec.held ? dec.conditions : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ))}
-
+      {/* What a person came for first: the level and why, then what it may decide (issue 16). */}
       <h2>Why level {d.current.level}</h2>
       {d.latest ? (
         <>
           {d.latest.summary.map((l, i) => (
             <p key={i}>{l}</p>
           ))}
+          {d.finance ? (
+            <p data-testid="finance-basis">
+              Finance in {formatMonth(d.finance.month)}: {d.finance.basis}.
+            </p>
+          ) : null}
           {d.latest.criteria ? (
             <table className="nhsuk-table" data-testid="latest-criteria">
               <caption className="nhsuk-table__caption nhsuk-table__caption--s">The four criteria in {formatMonth(d.latest.month)}</caption>
@@ -254,6 +221,46 @@ export default function ServiceLinePage() {
       ) : (
         <p>There are no figures for this service line yet.</p>
       )}
+
+      <h2>What {d.line.name} may decide now</h2>
+      <p>
+        The scheme in force today resolved for level {d.powersLevel}, the level determined for {d.line.name}: {d.powersLevelWhy}{" "}
+        Limits from: {d.powersVersionId ? <Link to={`/w/${d.workspaceId}/versions/${d.powersVersionId}`}>{d.powersCitation}</Link> : d.powersCitation}.{" "}
+        {d.schemeSource === "default" ? "This trust has not written its scheme yet, so the typical NHS scheme is shown. " : ""}
+        <Link to={`/w/${d.workspaceId}/ask?line=${d.line.unitId}`}>Ask who may approve a decision</Link>
+      </p>
+      {d.powers.map((area) => (
+        <section key={area.area} className="app-powers-area" aria-labelledby={`area-${area.area}`}>
+          <table className="nhsuk-table app-powers-table" data-testid={`powers-${area.area}`}>
+            <caption className="nhsuk-table__caption" id={`area-${area.area}`}>
+              {area.label}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Decision</th>
+                <th scope="col">Service line&apos;s limit</th>
+                <th scope="col">Conditions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {area.decisions.map((dec) => (
+                <tr key={dec.decisionId} data-testid={`power-${dec.decisionId}`}>
+                  <td>{dec.title}</td>
+                  <td className={dec.held ? "" : "app-not-held"}>
+                    {dec.limitText}
+                    {dec.draft ? (
+                      <span className="app-draft-note" data-testid="draft-note">
+                        {dec.draft}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="app-small">{dec.held ? dec.conditions : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
 
       <h2>Level history</h2>
       <LevelChart points={d.history} />

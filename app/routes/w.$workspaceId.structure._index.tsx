@@ -71,6 +71,7 @@ export default function StructureScreen() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
   const [renamingId, setRenamingId] = useState<string | null>(null);
+  const [focusName, setFocusName] = useState(0);
   const [deleteRequested, setDeleteRequested] = useState(false);
   const [pendingMove, setPendingMove] = useState<{ id: string; parentId: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -126,8 +127,11 @@ export default function StructureScreen() {
       if ("error" in res) return setMessage(res.error);
       setMessage(`Added a ${UNIT_KIND_LABELS[k].toLowerCase()} under ${parent.name}. Give it a name.`);
       select(res.id);
+      // Pans the chart to the new unit and opens its name for typing there; when the chart cannot
+      // show it (scrolled away on a phone, not yet drawn), the panel's name field takes focus instead.
       setFocusRequest({ id: res.id, n: Date.now() });
       setRenamingId(res.id);
+      setFocusName((n) => n + 1);
     },
     [room, byId, structure.units, select],
   );
@@ -233,13 +237,12 @@ export default function StructureScreen() {
             : `${atLevel.length} service line${atLevel.length === 1 ? " is" : "s are"} at level ${levelFilter}: ${atLevel.map((u) => u.name).join(", ")}.`}
         </p>
       ) : null}
-      {message ? (
-        <p className="nhsuk-body-s app-message" role="status">
-          {message}
-        </p>
-      ) : null}
+      {/* Always there (and a line high), so a message appearing never moves what is under the pointer. */}
+      <p className="nhsuk-body-s app-message app-message--reserved" role="status">
+        {message}
+      </p>
       {pendingMove && byId.get(pendingMove.id) && byId.get(pendingMove.parentId) ? (
-        <div className="nhsuk-inset-text app-confirm" role="alertdialog" aria-labelledby="move-q">
+        <div className="nhsuk-inset-text app-confirm app-confirm--floating" role="alertdialog" aria-labelledby="move-q" data-testid="move-confirm">
           <p id="move-q">
             Move <strong>{byId.get(pendingMove.id)!.name}</strong> under <strong>{byId.get(pendingMove.parentId)!.name}</strong>?
           </p>
@@ -265,7 +268,7 @@ export default function StructureScreen() {
         </div>
       ) : null}
 
-      <div className={"app-structure" + (selected ? " app-structure--with-panel" : "")} aria-busy={!synced}>
+      <div className="app-structure" aria-busy={!synced}>
         <OutlineTree
           units={structure.units}
           selectedId={selectedId}
@@ -273,7 +276,11 @@ export default function StructureScreen() {
           badges={badges}
           dimmed={dimmed}
           watchers={watchers}
-          onSelect={select}
+          onSelect={(id) => {
+            select(id);
+            // The chart follows the outline, the keyboard route through the structure.
+            setFocusRequest({ id, n: Date.now() });
+          }}
           onRename={(id, name) => rename(id, name)}
           onAddChild={(id) => addChild(id)}
           onDelete={(id) => {
@@ -308,6 +315,7 @@ export default function StructureScreen() {
             structure={structure}
             readOnly={readOnly}
             deleteRequested={deleteRequested}
+            focusName={focusName}
             onDeleteRequestHandled={() => setDeleteRequested(false)}
             onSelect={select}
             onAddChild={addChild}
@@ -316,7 +324,11 @@ export default function StructureScreen() {
               .filter((p) => p.state.selection?.kind === "unit" && p.state.selection.id === selected.id)
               .map((p) => ({ name: p.state.user.name, colour: p.state.user.colour, field: p.state.editing?.id === selected.id ? p.state.editing.field : undefined }))}
           />
-        ) : null}
+        ) : (
+          <section className="app-panel app-panel--empty" aria-label="Unit details">
+            <p className="nhsuk-body-s">Choose a unit in the outline or the chart to see {readOnly ? "" : "and edit "}its details here.</p>
+          </section>
+        )}
       </div>
     </>
   );

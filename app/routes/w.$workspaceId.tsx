@@ -28,8 +28,10 @@ export default function WorkspaceLayout() {
     { to: `${base}/structure`, label: "Structure" },
     { to: `${base}/delegation`, label: "Scheme of delegation" },
     { to: `${base}/autonomy`, label: "Earned autonomy" },
+    { to: `${base}/plans`, label: "Plans" },
     { to: `${base}/report`, label: "Performance report" },
     { to: `${base}/ask`, label: "Who decides?" },
+    { to: `${base}/assessment`, label: "SLM maturity" },
     { to: `${base}/versions`, label: "Governance" },
     { to: `${base}/members`, label: "Members" },
   ].map((i) => ({ ...i, current: i.to === base ? pathname === base || pathname === base + "/" : pathname.startsWith(i.to) || (i.label === "Governance" && pathname.startsWith(`${base}/governance`)) }));

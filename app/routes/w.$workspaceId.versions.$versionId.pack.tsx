@@ -5,6 +5,7 @@ import { getVersion } from "../../server/repositories/governance";
 import { requireMember } from "../utils/auth.server";
 import { today } from "../utils/governance.server";
 import { packPerformance } from "../utils/pack-performance.server";
+import { packPlans } from "../utils/plans.server";
 import { notFound } from "../utils/http";
 
 /**
@@ -16,7 +17,7 @@ async function input(request: Request, context: LoaderFunctionArgs["context"], p
   const { workspace, user } = requireMember(request, context, params.workspaceId);
   const version = getVersion(context.db, workspace.id, params.versionId ?? "");
   if (!version) notFound("There is no version with that address in this trust.");
-  const packInput = { ...boardPackInput(context.db, workspace.id, workspace.name, version.id, user.name, today())!, performance: await packPerformance(context, workspace.id) };
+  const packInput = { ...boardPackInput(context.db, workspace.id, workspace.name, version.id, user.name, today())!, performance: await packPerformance(context, workspace.id), plans: await packPlans(context, workspace.id) };
   const filename = `${version.doc === "delegation" ? "scheme-of-delegation" : "service-line-structure"}-v${version.number}-board-pack.pdf`;
   return { workspace, user, packInput, filename };
 }

@@ -9,7 +9,7 @@ import { findMembership, findWorkspace } from "../../server/repositories/workspa
 import { forbidden, notFound, unauthorized } from "./http";
 import { appendAudit } from "../../server/audit/chain";
 
-export type SessionUser = { id: string; email: string; name: string };
+export type SessionUser = { id: string; email: string; name: string; platformAdmin?: boolean };
 
 /** The signed-in user, or null. */
 export function getUser(request: Request, context: AppLoadContext): SessionUser | null {
@@ -38,7 +38,10 @@ export function requireUser(request: Request, context: AppLoadContext): SessionU
   if (!user) {
     if (wantsData(request, context)) unauthorized();
     const url = new URL(request.url);
-    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+    // A session cookie that no longer opens a session: the session ended (expired or signed out
+    // elsewhere), and the sign-in page says so rather than look like a first visit (issue 16).
+    const ended = readSessionToken(request.headers.get("cookie")) ? "&ended=1" : "";
+    throw redirect(`/sign-in?redirectTo=${encodeURIComponent(url.pathname + url.search)}${ended}`);
   }
   return user;
 }

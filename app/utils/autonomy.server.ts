@@ -1,13 +1,16 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { applyKeyIndicators, applySpcJudgement, computeLevels, levelRule, spcCodesOf, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
+import { applyKeyIndicators, applySpcJudgement, computeLevels, financeBasis, judgeAgainstLivePlans, levelRule, spcCodesOf, parsePerformanceRows, performanceToRows, type AutonomyLevel, type AutonomyRules, type MonthLevel, type MonthObservation } from "../../shared/autonomy";
 import { levelAsOf, levelSince, mergeObservations } from "../../shared/autonomy/history";
 import type { RowError } from "../../shared/format";
 import { parseSpreadsheet } from "../../server/imports/spreadsheet";
 import { ancestorIds, type Unit } from "../../shared/structure/model";
-import { listObservations, listOverrides, saveObservations, type StoredOverride } from "../../server/repositories/performance";
+import { earliestStoredMonth, listObservations, listOverrides, monthLocks, saveObservations, type StoredOverride } from "../../server/repositories/performance";
+import { monthWindow, monthWindowError } from "../../shared/performance/month-window";
+import { cellText } from "../../shared/format/rows";
+import { livePlanPhasings, planTargetErrors } from "./plans.server";
 import type { AutonomyBadge } from "../components/graph/UnitNode";
 import { readStructureNow } from "./docs.server";
-import { londonDate } from "../../shared/format/dates";
+import { formatMonth, londonDate, parseMonth } from "../../shared/format/dates";
 import { canonicalFigures, determinationsToRecord } from "../../shared/governance/determinations";
 import { appendAudit, sha256Hex } from "../../server/audit/chain";
 import { inForceOn } from "../../server/governance/service";
@@ -26,6 +29,8 @@ export interface LineLevels {
   leaders: Unit["leaders"];
   months: MonthLevel[];
   overrides: StoredOverride[];
+  /** What the latest month's finance was judged on ("£164,300 behind the year-to-date plan of …"); null with no financial figures. */
+  finance: { month: string; basis: string } | null;
   current: {
     level: AutonomyLevel;
     /** The latest month with figures or an override; null with no history. */
@@ -58,10 +63,14 @@ export async function serviceLinesOf(context: AppLoadContext, workspaceId: strin
 /**
  * Computes one line's history from its figures and overrides under the given rules, key indicators
  * and indicators judged by SPC (issue 14: those fail only on a special-cause concern or when
- * consistently failing their target; shared/autonomy/spc-rule.ts).
+ * consistently failing their target; shared/autonomy/spc-rule.ts). With the line's live plans
+ * (financial year → phased contribution), finance is judged year to date against them (issue 12:
+ * "a line far behind its year-to-date plan cannot hold the top level"); a year without a live plan
+ * is judged month by month, and its months say so.
  */
-export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules, keyByCode: ReadonlyMap<string, boolean>, spcCodes: ReadonlySet<string> = new Set()): MonthLevel[] {
-  return computeLevels(applySpcJudgement(applyKeyIndicators(observations, keyByCode), spcCodes), rules, { startLevel: START_LEVEL, overrides });
+export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules, keyByCode: ReadonlyMap<string, boolean>, spcCodes: ReadonlySet<string> = new Set(), livePlans?: ReadonlyMap<string, readonly number[]>): MonthLevel[] {
+  const judged = livePlans ? judgeAgainstLivePlans(observations, livePlans) : observations;
+  return computeLevels(applySpcJudgement(applyKeyIndicators(judged, keyByCode), spcCodes), rules, { startLevel: START_LEVEL, overrides });
 }
 
 /**
@@ -69,7 +78,7 @@ export function lineHistory(observations: MonthObservation[], overrides: StoredO
  * rules as they stand now in the `delegation` room. Recomputed on each call: cheap (12 lines × 12 months)
  * and never stale after an import, an override or a rule change.
  */
-export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; spcCodes: Set<string>; lines: LineLevels[] }> {
+export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; spcCodes: Set<string>; livePlans: Map<string, Map<string, number[]>>; lines: LineLevels[] }> {
   const [lines, rules, keyByCode, spcCodes] = await Promise.all([
     serviceLinesOf(context, workspaceId),
     currentRules(context, workspaceId),
@@ -78,13 +87,17 @@ export async function levelsFor(context: AppLoadContext, workspaceId: string): P
   ]);
   const observations = listObservations(context.db, workspaceId);
   const overrides = listOverrides(context.db, workspaceId);
+  const livePlans = livePlanPhasings(context, workspaceId, observations);
   return {
     rules,
     keyByCode,
     spcCodes,
+    livePlans,
     lines: lines.map(({ unit, division }) => {
       const mine = overrides.filter((o) => o.unitId === unit.id);
-      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode, spcCodes);
+      const plans = livePlans.get(unit.id) ?? new Map<string, number[]>();
+      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode, spcCodes, plans);
+      const lastFinance = judgeAgainstLivePlans(observations[unit.id] ?? [], plans).filter((o) => o.finance).pop();
       const last = levelAsOf(months, null);
       const level = last?.level ?? START_LEVEL;
       const rule = levelRule(rules, level);
@@ -96,6 +109,7 @@ export async function levelsFor(context: AppLoadContext, workspaceId: string): P
         leaders: unit.leaders,
         months,
         overrides: mine,
+        finance: lastFinance?.finance ? { month: lastFinance.month, basis: financeBasis(lastFinance.finance) } : null,
         current: { level, month: last?.month ?? null, since: levelSince(months), review: rule.reviewFrequency, label: rule.label },
       };
     }),
@@ -135,18 +149,47 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
   if (!sheet.ok) return { ok: false, fileError: sheet.error, errors: [], rowCount: 0 };
   const { lines, rules, keyByCode, spcCodes } = await levelsFor(context, workspaceId);
   const parsed = parsePerformanceRows(sheet.rows, lines.map((l) => l.code));
+  const stored0 = listObservations(context.db, workspaceId);
   // The parser numbers rows by position; the spreadsheet's own numbers survive skipped blank rows.
   const errors = parsed.errors.map((e) => (e.row >= 2 ? { ...e, row: sheet.rowNumbers[e.row - 2] ?? e.row } : e));
   if (errors.length > 0) return { ok: false, errors, rowCount: parsed.rowCount };
 
-  const stored = listObservations(context.db, workspaceId);
+  // Months that have not happened, or before the data's first year, and months a review has used
+  // (locked) are refused row by row, as the month form refuses them (issue 16).
+  const accepted = monthWindow(londonDate(), earliestStoredMonth(context.db, workspaceId));
+  const lineByCode = new Map(lines.map((l) => [l.code.toUpperCase(), l]));
+  sheet.rows.forEach((row, i) => {
+    const cells = Object.entries(row).map(([k, v]) => [k.trim().toLowerCase(), cellText(v)] as const);
+    const monthText = cells.find(([k]) => k === "month")?.[1] ?? "";
+    const codeText = cells.find(([k]) => k === "service line code" || k === "service line" || k === "code" || k === "line")?.[1] ?? "";
+    const month = parseMonth(monthText);
+    if (!month.ok) return;
+    const rowNo = sheet.rowNumbers[i] ?? i + 2;
+    const outside = monthWindowError(month.value, accepted);
+    if (outside) return void errors.push({ row: rowNo, column: "Month", message: outside });
+    const line = lineByCode.get(codeText.toUpperCase());
+    const lock = line ? monthLocks(context.db, workspaceId, line.unitId)(month.value) : null;
+    if (lock && (stored0[line!.unitId] ?? []).some((m) => m.month === month.value)) {
+      errors.push({ row: rowNo, column: "Month", message: `${formatMonth(month.value)} for ${line!.name} is locked: it was ${lock.reason}` });
+    }
+  });
+  // Issue 12: once a line's plan is live, its agreed targets are the targets; a file cannot set or
+  // loosen one (docs/decisions/042).
+  errors.push(...(await planTargetErrors(context, workspaceId, sheet, parsed.observations, lines)));
+  if (errors.length > 0) return { ok: false, errors: errors.slice(0, 200), rowCount: parsed.rowCount };
+
+  const stored = stored0;
   const byCode = new Map(lines.map((l) => [l.code.toUpperCase(), l]));
   const byUnit: Record<string, MonthObservation[]> = {};
   const preview: ImportPreviewRow[] = [];
   for (const [code, months] of Object.entries(parsed.observations)) {
     const line = byCode.get(code.toUpperCase())!;
     byUnit[line.unitId] = months;
-    const after = lineHistory(mergeObservations(stored[line.unitId] ?? [], months), line.overrides, rules, keyByCode, spcCodes);
+    // The preview judges a new year's figures against its live plan even if no figure of that year
+    // was stored before.
+    const merged = mergeObservations(stored[line.unitId] ?? [], months);
+    const plans = livePlanPhasings(context, workspaceId, { [line.unitId]: merged }).get(line.unitId) ?? new Map();
+    const after = lineHistory(merged, line.overrides, rules, keyByCode, spcCodes, plans);
     for (const m of months) {
       const entry = after.find((a) => a.month === m.month)!;
       preview.push({
@@ -194,7 +237,7 @@ export async function performanceExportRows(context: AppLoadContext, workspaceId
  * changes behind an approval already made on an earlier date.
  */
 export async function recordDeterminations(context: AppLoadContext, workspaceId: string, actor: { id: string; name: string }, unitIds?: string[], override?: { reason: string }) {
-  const { lines } = await levelsFor(context, workspaceId);
+  const { lines, livePlans } = await levelsFor(context, workspaceId);
   const on = londonDate();
   // Computed with the rules of the scheme version in force (the draft's rules are not yet approved);
   // with no approved version, the draft's.
@@ -206,7 +249,7 @@ export async function recordDeterminations(context: AppLoadContext, workspaceId:
   const spc = inForce ? spcCodesOf(inForce.content.indicators) : null;
   const wanted = lines.filter((l) => !unitIds || unitIds.includes(l.unitId));
   const computed = wanted.flatMap((l) => {
-    const months = inForce && keys && spc ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys, spc) : l.months;
+    const months = inForce && keys && spc ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys, spc, livePlans.get(l.unitId) ?? new Map()) : l.months;
     const last = months[months.length - 1];
     return last ? [{ unitId: l.unitId, month: last.month, level: last.level, rawLevel: last.rawLevel }] : [];
   });

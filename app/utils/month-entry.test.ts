@@ -52,3 +52,18 @@ describe("parseMonthEntry", () => {
     expect(res).toEqual({ ok: false, errors: { form: "Enter at least one indicator, the financial figures or policy adherence" } });
   });
 });
+
+describe("parseMonthEntry: each quantity for what it is", () => {
+  const base = { line: "card", month: "2026-10", rows: "1", "ind-0-code": "CDIFF", "ind-0-kind": "quality", "ind-0-direction": "lower", "ind-0-target": "1" };
+  it("refuses a negative count of infections", () => {
+    const res = parseMonthEntry({ ...base, "ind-0-value": "-2" }, ["card"]);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.errors["ind-0-value"]).toMatch(/cannot be negative/);
+  });
+  it("refuses a fractional count but accepts a fractional rate with its unit", () => {
+    const frac = parseMonthEntry({ ...base, "ind-0-value": "1.5" }, ["card"]);
+    expect(frac.ok).toBe(false);
+    if (!frac.ok) expect(frac.errors["ind-0-value"]).toMatch(/whole number/);
+    expect(parseMonthEntry({ ...base, "ind-0-value": "1.5", "ind-0-unit": "per 1,000 bed days" }, ["card"]).ok).toBe(true);
+  });
+});

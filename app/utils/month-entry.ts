@@ -54,7 +54,16 @@ export function parseMonthEntry(form: Record<string, string>, knownUnitIds: read
     };
     const value = num("value", "value");
     const target = num("target", "target");
-    if (code && (kind === "quality" || kind === "performance") && (direction === "higher" || direction === "lower") && value !== undefined && target !== undefined) {
+    // What the figure is decides what it can be: a count (no unit) is whole and never negative — no
+    // −2 infections — and no rate or percentage is negative either (issue 16). A count's target may
+    // be a share of an annual threshold, so only the value must be whole.
+    for (const [n, v, label] of [["value", value, "value"], ["target", target, "target"]] as const) {
+      if (v === undefined) continue;
+      const counted = !f("unit");
+      if (v < 0) errors[indField(i, n)] = `${where}: the ${label} cannot be negative`;
+      else if (counted && n === "value" && !Number.isInteger(v)) errors[indField(i, n)] = `${where}: the ${label} is a count, so enter a whole number (or give the unit, such as %)`;
+    }
+    if (code && (kind === "quality" || kind === "performance") && (direction === "higher" || direction === "lower") && value !== undefined && target !== undefined && !errors[indField(i, "value")] && !errors[indField(i, "target")]) {
       const ind: IndicatorObservation = { code, name: f("name") || code, kind, value, target, direction, key: f("key") === "on" || f("key") === "yes" };
       if (f("unit")) ind.unit = f("unit");
       indicators.push(ind);

@@ -7,6 +7,8 @@ export const users = sqliteTable("users", {
   name: text("name").notNull(),
   /** scrypt$N$r$p$salt$hash; null until an invited person sets a password. */
   passwordHash: text("password_hash"),
+  /** May create trusts and their first administrators (the deployment's first account). */
+  platformAdmin: integer("platform_admin", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
 
@@ -28,6 +30,14 @@ export const sessions = sqliteTable(
 export const workspaces = sqliteTable("workspaces", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** The trust's ODS organisation code (e.g. RXX); null for trusts made before migration 0005. */
+  odsCode: text("ods_code"),
+  /** A foundation trust's scheme starts with its Council of Governors. */
+  foundationTrust: integer("foundation_trust", { mode: "boolean" }).notNull().default(true),
+  /** The month (1–12) the financial year starts; 4 (April) for every NHS trust today. */
+  financialYearStartMonth: integer("financial_year_start_month", { mode: "number" }).notNull().default(4),
+  /** E-mail domains whose people, verified by single sign-on, join as viewers on first sign-in. */
+  ssoDomains: text("sso_domains", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch() * 1000)`),
 });
 
@@ -45,6 +55,9 @@ export const memberships = sqliteTable(
     /** For contributors: the service-line unit ids they may edit (JSON array). */
     serviceLineIds: text("service_line_ids", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch() * 1000)`),
+    /** Set while the member is deactivated: no access, but the row (and their history) stays. */
+    deactivatedAt: integer("deactivated_at", { mode: "number" }),
+    deactivatedBy: text("deactivated_by").references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
@@ -86,4 +99,19 @@ export const invitations = sqliteTable(
     revokedAt: integer("revoked_at", { mode: "number" }),
   },
   (t) => [index("invitations_email_idx").on(t.email), index("invitations_workspace_idx").on(t.workspaceId)],
+);
+
+/** A one-time password-reset link, stored by the SHA-256 of its token; single use, expiring. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "number" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "number" }).notNull(),
+    usedAt: integer("used_at", { mode: "number" }),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
 );

@@ -11,6 +11,8 @@
 import * as Y from "yjs";
 import type { Db } from "../client";
 import { computeLevels } from "../../shared/autonomy/assess";
+import { judgeAgainstLivePlans } from "../../shared/autonomy/ytd";
+import { demoLivePhasings } from "./plans";
 import type { MonthObservation } from "../../shared/autonomy/types";
 import { defaultAutonomyRules } from "../../shared/autonomy/rules";
 import { applyKeyIndicators } from "../../shared/autonomy/keys";
@@ -19,7 +21,7 @@ import { readRuleIndicators } from "../../shared/collab/autonomy-rules-doc";
 import { addUnit, moveUnit, structureUnits, updateUnit } from "../../shared/collab/structure-doc";
 import { demoDraftChanges, demoScheme, demoSchemeV32 } from "../../shared/delegation/demo";
 import { writeScheme } from "../../shared/collab/scheme-doc";
-import { addMonths, formatDate, lastWeekdayOf, nthWeekdayOf } from "../../shared/format/dates";
+import { addMonths, formatDate, formatFinancialYear, lastWeekdayOf, nthWeekdayOf } from "../../shared/format/dates";
 import { canonicalFigures } from "../../shared/governance/determinations";
 import type { Attendance, BoardMember, CoverPaper, Determination, VersionedDoc } from "../../shared/governance/types";
 import { DEFAULT_QUORUM } from "../../shared/governance/types";
@@ -290,6 +292,7 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   const rules = defaultAutonomyRules();
   const dets: Omit<Determination, "id">[] = [];
   const schemeStart = c.fyStartPrev.slice(0, 7);
+  const live = demoLivePhasings(c.y);
   for (const [unitId, months] of Object.entries(figures)) {
     // The levels run from level 3 at the first month of figures (as the app computes them), but
     // earned autonomy began with v3.2 on 1 April Y-1: figures before then are the SPC baseline only.
@@ -298,7 +301,11 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
     // Each month's level is computed as the app's recordDeterminations does when that month's figures
     // are accepted: the whole history under the rules of the version then in force, including which
     // indicators it judges by SPC (the demo judges 18 weeks by SPC in v3.2 and v4.0 alike).
-    const historyUnder = (spc: ReadonlySet<string>) => computeLevels(applySpcJudgement(applyKeyIndicators(months, new Map()), spc), rules, { startLevel: 3 });
+    // This year's finance is judged year to date against the line's live plan, as the app judges it
+    // (issue 12; db/seed/plans.ts seeds those plans live from 1 April); last year's had none.
+    const phasing = live.get(unitId);
+    const judged = judgeAgainstLivePlans(months, phasing ? new Map([[formatFinancialYear(c.y), phasing]]) : new Map());
+    const historyUnder = (spc: ReadonlySet<string>) => computeLevels(applySpcJudgement(applyKeyIndicators(judged, new Map()), spc), rules, { startLevel: 3 });
     const underV32 = historyUnder(spcV32);
     const underV40 = historyUnder(spcV40);
     const history = underV32.map((m, i) => (m.month >= c.fyStart.slice(0, 7) ? underV40[i]! : m));

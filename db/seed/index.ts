@@ -8,6 +8,8 @@ import { seedDemoPerformance } from "./performance";
 import { londonDate } from "../../shared/format/dates";
 import { seedDemoGovernance } from "./governance";
 import { seedDemoKpis } from "./kpi";
+import { seedDemoAssessments } from "./assessment";
+import { seedDemoPlans } from "./plans";
 import { addBaseline } from "../../server/repositories/kpi";
 import { demoMonths } from "../../shared/autonomy/demo";
 import { addMonths } from "../../shared/format/dates";
@@ -67,6 +69,10 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     seedDemoGovernance(db, DEMO_WORKSPACE_ID, today, figures);
     // The KPI catalogue and its targets for this financial year and the last (issue 14).
     seedDemoKpis(db, DEMO_WORKSPACE_ID, today);
+    // The SLM maturity self-assessments: last March's, approved, and this year's under way (issue 15).
+    seedDemoAssessments(db, DEMO_WORKSPACE_ID, today);
+    // The annual plans: this year's live and phased, next year's round in progress (issue 12).
+    seedDemoPlans(db, DEMO_WORKSPACE_ID, today);
     // Orthopaedics' 18-week performance began a sustained fall in the demo's 14th month; the
     // performance team rebased its chart from then, so its limits describe the process as it now is
     // (recorded with the reason and who approved it, as a rebase must be).

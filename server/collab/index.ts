@@ -81,6 +81,8 @@ export interface CollabServer {
   endSession(sessionId: string): number;
   /** Closes a member's connections to one workspace so they reconnect with their new access. */
   accessChanged(workspaceId: string, userId: string): number;
+  /** Closes a removed or deactivated member's connections to one workspace, with a code that stops reconnecting. */
+  memberRemoved(workspaceId: string, userId: string): number;
 }
 
 /** Creates the collaboration server; the caller routes `upgrade` events to `handleUpgrade`. */
@@ -337,9 +339,15 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
     return closeWhere((c) => c.userId === userId && c.room.workspaceId === workspaceId, CLOSE_ACCESS_CHANGED, "access changed");
   }
 
+  /** A member was removed or deactivated: their open documents in that workspace close now, for good. */
+  function memberRemoved(workspaceId: string, userId: string): number {
+    return closeWhere((c) => c.userId === userId && c.room.workspaceId === workspaceId, CLOSE_FORBIDDEN, "no longer a member");
+  }
+
   return {
     endSession,
     accessChanged,
+    memberRemoved,
     handleUpgrade,
     close,
     stats: () => ({ rooms: manager.rooms.size, connections: connections.size, ...manager.currentStats() }),

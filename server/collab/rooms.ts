@@ -428,7 +428,7 @@ export class RoomManager {
     if (room.type.refuseChange) {
       snapshot = readDoc(room.ref, scratch);
       if (writer.kind === "member") {
-        const why = room.type.refuseChange(writer.member, room.ref as never, room.snapshot as never, snapshot as never);
+        const why = room.type.refuseChange({ ...writer.member, userId: writer.userId }, room.ref as never, room.snapshot as never, snapshot as never);
         if (why) refuse(why);
       }
     }

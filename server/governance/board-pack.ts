@@ -9,6 +9,8 @@
  * of a meeting are marked "Private and confidential". The same input gives the same bytes: the
  * document's dates come from preparedAt, never the clock.
  */
+import type { MaturityReport } from "../../shared/maturity/report";
+import { drawMaturityReport } from "./maturity-export";
 import PDFDocument from "pdfkit";
 import { formatDate } from "../../shared/format";
 import type { Change, CoverPaper } from "../../shared/governance/types";
@@ -81,6 +83,19 @@ export interface BoardPackInput {
     assuranceHeaders: string[];
     concerns: { line: string; indicator: string; latest: string; target: string; variation: string; assurance: string }[];
   } | null;
+  /** The trust's latest approved SLM maturity self-assessment (issue 15); null or absent: none approved yet. */
+  maturity?: MaturityReport | null;
+  /**
+   * The annual plans of the round in progress (issue 12: "a plans section in the Board pack"): each
+   * division's lines and reserve against its control total, the trust against its plan, to the pound,
+   * and each line's stage, as formatted text. Null or absent: the section says no round is open.
+   */
+  plans?: {
+    year: string;
+    divisions: { name: string; total: string; controlTotal: string; gap: string }[];
+    trust: { total: string; plan: string; gap: string };
+    lines: { division: string; line: string; status: string; late: boolean }[];
+  } | null;
   preparedBy: string;
   /** ISO date (or date-time). */
   preparedAt: string;
@@ -108,6 +123,8 @@ export const BOARD_PACK_SECTIONS = [
   "Structure chart",
   "Integrated performance summary",
   "Version control",
+  "SLM maturity self-assessment",
+  "Service-line plans",
 ] as const;
 
 /** The last progress step, after the sections: page numbers, headers and the file itself. */
@@ -559,6 +576,51 @@ export async function buildBoardPack(input: BoardPackInput, onProgress?: (p: Boa
     hashLine(`SHA-256 of the previous version${input.previousNumber ? ` (version ${input.previousNumber})` : ""}`, v.prevSha256);
     doc.y += 6;
     para(`Prepared by ${input.preparedBy} on ${ukDate(input.preparedAt)}.`, { color: COLOURS.secondary });
+  }
+  await yieldToLoop();
+
+  // SLM maturity self-assessment (issue 15) -------------------------------------------------------
+  {
+    const index = BOARD_PACK_SECTIONS.indexOf("SLM maturity self-assessment");
+    report(BOARD_PACK_SECTIONS[index], index);
+    startSection(index, "landscape");
+    if (input.maturity) drawMaturityReport(doc, input.maturity, newPage, { full: false });
+    else para("The trust has not approved an SLM maturity self-assessment yet.");
+  }
+  await yieldToLoop();
+
+  // Service-line plans (issue 12) -----------------------------------------------------------------
+  {
+    const index = BOARD_PACK_SECTIONS.indexOf("Service-line plans");
+    report(BOARD_PACK_SECTIONS[index], index);
+    startSection(index, "landscape");
+    const plans = input.plans;
+    if (!plans) para("No planning round is open.");
+    else {
+      para(`The ${plans.year} plans: each division's service lines and reserve against its control total, and the trust against its plan, to the pound. Trust: ${plans.trust.total} against a plan of ${plans.trust.plan} (${plans.trust.gap}).`);
+      drawTable(doc, {
+        columns: [
+          { header: "Division", weight: 2 },
+          { header: "Lines and reserve", weight: 1.4 },
+          { header: "Control total", weight: 1.4 },
+          { header: "Gap", weight: 2.2 },
+        ],
+        rows: plans.divisions.map((d) => ({ cells: [{ text: d.name, bold: true }, d.total, d.controlTotal, d.gap] })),
+        caption: "Roll-up by division",
+        newPage,
+      });
+      subheading("Where each plan stands");
+      drawTable(doc, {
+        columns: [
+          { header: "Division", weight: 1.6 },
+          { header: "Service line", weight: 2.2 },
+          { header: "Stage", weight: 2 },
+        ],
+        rows: plans.lines.map((l) => ({ cells: [l.division, { text: l.line, bold: true }, l.late ? { text: `${l.status} (late)`, color: COLOURS.red } : l.status] })),
+        caption: "Plans",
+        newPage,
+      });
+    }
   }
   await yieldToLoop();
 

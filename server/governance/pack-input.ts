@@ -15,6 +15,7 @@ import { ancestorIds, type Structure } from "../../shared/structure/model";
 import { listDeterminations, listMeetings, versionContent } from "../repositories/governance";
 import type { BoardPackInput } from "./board-pack";
 import { inForceOn, versionsWithEvents } from "./service";
+import { packMaturity } from "./pack-maturity";
 
 function cellText(d: Decision, cell: DecisionCell | undefined): string {
   if (!cell || cell.mode === "none") return "-";
@@ -166,6 +167,7 @@ export function boardPackInput(db: Db, workspaceId: string, trustName: string, v
     serviceLineLimits,
     structure: { units: structure.units.map((u) => ({ id: u.id, parentId: u.parentId, name: u.name, kind: u.kind, leaders: u.leaders.map((l) => `${l.role}: ${l.name}`) })) },
     versionControl,
+    maturity: packMaturity(db, workspaceId, today, structure),
     preparedBy,
     preparedAt: today,
   };

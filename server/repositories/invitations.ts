@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import type { DbOrTx, Tx } from "../../db/client";
 import { invitations, memberships, users, workspaces } from "../../db/schema";
@@ -186,4 +186,40 @@ export function acceptInvitation(db: DbOrTx, token: string, how: { passwordHash:
     if (err instanceof Refused) return { ok: false, reason: err.reason };
     throw err;
   }
+}
+
+/** A workspace's newest open or expired (not accepted, not cancelled) invitation to an address, for resending. */
+export function findPendingInvitation(db: DbOrTx, workspaceId: string, email: string): Invitation | undefined {
+  return db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, workspaceId), eq(invitations.email, normaliseEmail(email)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .orderBy(desc(invitations.createdAt))
+    .get();
+}
+
+/**
+ * Accepts every open invitation to an address whose owner has just proved it through single sign-on
+ * (the provider verified the address, which is what following the mailed link proves). Creates the
+ * account, without a password, when there is none. Returns the invitations accepted.
+ */
+export function acceptInvitationsBySso(db: DbOrTx, email: string, name: string): { userId: string; accepted: { workspaceId: string; name: string; role: Role }[] } | undefined {
+  const address = normaliseEmail(email);
+  return atomically(db, (tx) => {
+    const now = Date.now();
+    const open = tx.select().from(invitations).where(and(eq(invitations.email, address), isOpen(now))).all();
+    if (!open.length) return undefined;
+    const account = tx.select({ id: users.id }).from(users).where(eq(users.email, address)).get();
+    const userId = account?.id ?? tx.insert(users).values({ id: randomUUID(), email: address, name: name.trim() || open[0]!.name, passwordHash: null }).returning({ id: users.id }).get().id;
+    const accepted: { workspaceId: string; name: string; role: Role }[] = [];
+    for (const invite of open) {
+      tx.insert(memberships)
+        .values({ workspaceId: invite.workspaceId, userId, role: invite.role, boardSignatory: invite.boardSignatory, serviceLineIds: invite.serviceLineIds ?? [] })
+        .onConflictDoNothing()
+        .run();
+      tx.update(invitations).set({ acceptedAt: now, userId, maySetPassword: false }).where(eq(invitations.id, invite.id)).run();
+      accepted.push({ workspaceId: invite.workspaceId, name: invite.name, role: invite.role });
+    }
+    return { userId, accepted };
+  });
 }

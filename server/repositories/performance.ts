@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
-import { autonomyOverrides, performanceFinance, performanceIndicators, performancePolicy, users } from "../../db/schema";
+import { and, asc, desc, eq, inArray, min } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client";
+import { autonomyDeterminations, autonomyOverrides, performanceFinance, performanceIndicators, performanceMonthChanges, performanceMonthLocks, performancePolicy, users } from "../../db/schema";
+import { formatDate, formatMonth } from "../../shared/format";
+import { canonicalFigures } from "../../shared/governance/determinations";
 import type { AutonomyLevel, IndicatorObservation, LevelOverride, MonthObservation } from "../../shared/autonomy";
 
 export type PerformanceSource = "form" | "import" | "seed";
@@ -150,4 +152,114 @@ export function deleteOverride(db: DbOrTx, workspaceId: string, id: number): boo
 /** Whether a workspace has any performance figures yet (so seeding runs once). */
 export function hasPerformanceData(db: DbOrTx, workspaceId: string): boolean {
   return db.select({ id: performanceIndicators.id }).from(performanceIndicators).where(eq(performanceIndicators.workspaceId, workspaceId)).limit(1).get() !== undefined;
+}
+
+/** The earliest month of figures stored in a workspace, or null when it has none. */
+export function earliestStoredMonth(db: DbOrTx, workspaceId: string): string | null {
+  const first = (t: typeof performanceIndicators | typeof performanceFinance | typeof performancePolicy) =>
+    db.select({ month: min(t.month) }).from(t).where(eq(t.workspaceId, workspaceId)).get()?.month ?? null;
+  const months = [first(performanceIndicators), first(performanceFinance), first(performancePolicy)].filter((m): m is string => !!m);
+  return months.length ? months.sort()[0]! : null;
+}
+
+/** Why one line's month is locked; `by` names the record that used it. */
+export interface MonthLock {
+  month: string;
+  reason: string;
+}
+
+/**
+ * Which of a line's months are locked, and why: every month up to the basis month of a level
+ * determination (autonomy_determinations, issue 11: the reviews that use figures today; its figures
+ * hash covers them all), and any month a record added to performance_month_locks (a review's own
+ * months, later). Returns a lookup: the lock of a month, or null.
+ */
+export function monthLocks(db: DbOrTx, workspaceId: string, unitId: string): (month: string) => MonthLock | null {
+  const dets = db
+    .select({ basis: autonomyDeterminations.basisMonth, from: autonomyDeterminations.effectiveFrom, level: autonomyDeterminations.level })
+    .from(autonomyDeterminations)
+    .where(and(eq(autonomyDeterminations.workspaceId, workspaceId), eq(autonomyDeterminations.unitId, unitId)))
+    .all()
+    .filter((d): d is { basis: string; from: string; level: number } => !!d.basis)
+    .sort((a, b) => a.basis.localeCompare(b.basis));
+  const rows = db
+    .select({ month: performanceMonthLocks.month, reason: performanceMonthLocks.reason })
+    .from(performanceMonthLocks)
+    .where(and(eq(performanceMonthLocks.workspaceId, workspaceId), eq(performanceMonthLocks.unitId, unitId)))
+    .all();
+  const explicit = new Map(rows.map((r) => [r.month, r.reason]));
+  return (month) => {
+    const reason = explicit.get(month);
+    if (reason) return { month, reason };
+    // The first determination whose figures included this month is the one that used it.
+    const det = dets.find((d) => d.basis >= month);
+    return det ? { month, reason: `used by the level ${det.level} determination in force from ${formatDate(det.from)}` } : null;
+  };
+}
+
+/** Locks months for a record that used them (a review); idempotent per record. */
+export function lockMonths(db: DbOrTx, input: { workspaceId: string; unitId: string; months: string[]; sourceKind: string; sourceId: string; reason: string; at?: number }): void {
+  const at = input.at ?? Date.now();
+  for (const month of input.months) {
+    db.insert(performanceMonthLocks)
+      .values({ workspaceId: input.workspaceId, unitId: input.unitId, month, sourceKind: input.sourceKind, sourceId: input.sourceId, reason: input.reason, at })
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+/** One recorded correction or deletion of a month. */
+export interface MonthChange {
+  id: number;
+  month: string;
+  kind: "correct" | "delete";
+  reason: string;
+  before: MonthObservation;
+  byName: string | null;
+  at: number;
+}
+
+/** The corrections and deletions of one line's months, newest first. */
+export function listMonthChanges(db: DbOrTx, workspaceId: string, unitId: string): MonthChange[] {
+  return db
+    .select({ c: performanceMonthChanges, name: users.name })
+    .from(performanceMonthChanges)
+    .leftJoin(users, eq(users.id, performanceMonthChanges.byUserId))
+    .where(and(eq(performanceMonthChanges.workspaceId, workspaceId), eq(performanceMonthChanges.unitId, unitId)))
+    .orderBy(desc(performanceMonthChanges.id))
+    .all()
+    .map(({ c, name }) => {
+      // Stored as canonicalFigures writes it: a list of the one month.
+      const parsed = JSON.parse(c.before) as MonthObservation | MonthObservation[];
+      return { id: c.id, month: c.month, kind: c.kind, reason: c.reason, before: Array.isArray(parsed) ? parsed[0]! : parsed, byName: name, at: c.at };
+    });
+}
+
+/**
+ * Corrects (replaces) or deletes a line's stored month with a reason, keeping what it held in the
+ * history, in one transaction. Refuses a locked month. Returns an error sentence or null.
+ */
+export function changeStoredMonth(
+  db: Db,
+  input: { workspaceId: string; unitId: string; month: string; reason: string; byUserId: string; replacement?: MonthObservation; source?: PerformanceSource },
+): string | null {
+  const lock = monthLocks(db, input.workspaceId, input.unitId)(input.month);
+  if (lock) return `${formatMonth(input.month)} is locked: it was ${lock.reason}. Record a new determination instead of changing the figures it used.`;
+  const before = listObservations(db, input.workspaceId, input.unitId)[input.unitId]?.find((m) => m.month === input.month);
+  if (!before) return `There are no figures for ${formatMonth(input.month)} to ${input.replacement ? "correct" : "delete"}.`;
+  db.transaction((tx) => {
+    tx.insert(performanceMonthChanges)
+      .values({ workspaceId: input.workspaceId, unitId: input.unitId, month: input.month, kind: input.replacement ? "correct" : "delete", reason: input.reason, before: canonicalFigures(before), byUserId: input.byUserId, at: Date.now() })
+      .run();
+    if (input.replacement) {
+      saveObservations(tx, { workspaceId: input.workspaceId, byUnit: { [input.unitId]: [input.replacement] }, source: input.source ?? "form", enteredBy: input.byUserId, replaceMonths: true });
+    } else {
+      for (const t of [performanceIndicators, performanceFinance, performancePolicy] as const) {
+        tx.delete(t)
+          .where(and(eq(t.workspaceId, input.workspaceId), eq(t.unitId, input.unitId), eq(t.month, input.month)))
+          .run();
+      }
+    }
+  });
+  return null;
 }

@@ -19,7 +19,7 @@ export function createSession(db: DbOrTx, userId: string, ttlMs: number, userAge
 /** The signed-in user for a cookie token, or undefined when unknown or expired. */
 export function findSessionUser(db: DbOrTx, token: string) {
   return db
-    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, user: { id: users.id, email: users.email, name: users.name } })
+    .select({ sessionId: sessions.id, expiresAt: sessions.expiresAt, user: { id: users.id, email: users.email, name: users.name, platformAdmin: users.platformAdmin } })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, Date.now())))
@@ -30,9 +30,9 @@ export function deleteSession(db: DbOrTx, token: string) {
   db.delete(sessions).where(eq(sessions.id, hashToken(token))).run();
 }
 
-/** Revokes every session of a user (e.g. after a password change). */
-export function deleteUserSessions(db: DbOrTx, userId: string) {
-  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+/** Revokes every session of a user (e.g. after a password change); returns their ids so open sockets can be closed. */
+export function deleteUserSessions(db: DbOrTx, userId: string): string[] {
+  return db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id }).all().map((r) => r.id);
 }
 
 /** Deletes sessions past their expiry; returns how many. The server runs it periodically. */

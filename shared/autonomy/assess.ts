@@ -5,6 +5,7 @@ import type {
   AutonomyRules,
   CriterionId,
   CriterionResult,
+  FinanceObservation,
   IndicatorObservation,
   LevelOverride,
   MonthAssessment,
@@ -73,6 +74,24 @@ function assessIndicators(kind: "quality" | "performance", label: string, all: I
   return { criterion: kind, label, metAll, metKey, lines, summary };
 }
 
+/** "£164,300 behind the year-to-date plan of £1,200,000" (or ahead of it, or on it). */
+export function ytdGap(ytd: { plan: number; actual: number }): string {
+  const gap = Math.round((ytd.actual - ytd.plan) * 100) / 100;
+  const of = `the year-to-date plan of ${formatMoney(ytd.plan)}`;
+  return gap === 0 ? `on ${of}` : `${formatMoney(Math.abs(gap))} ${gap < 0 ? "behind" : "ahead of"} ${of}`;
+}
+
+/**
+ * One line on what a month's finance was judged on, for the tables that list every line: the year to
+ * date against the live plan, or the month alone where the year has no live plan (issue 12).
+ */
+export function financeBasis(f: FinanceObservation): string {
+  if (f.ytd) return `${ytdGap(f.ytd)}${f.ytdPlanName ? ` (${f.ytdPlanName})` : ""}`;
+  const gap = Math.round((f.actual - f.plan) * 100) / 100;
+  const month = gap === 0 ? `on this month's plan of ${formatMoney(f.plan)}` : `${formatMoney(Math.abs(gap))} ${gap < 0 ? "behind" : "ahead of"} this month's plan of ${formatMoney(f.plan)}`;
+  return `${month}${f.basisNote ? ` (${f.basisNote})` : ""}`;
+}
+
 function assessFinance(obs: MonthObservation, rules: AutonomyRules, label: string): CriterionResult {
   const f = obs.finance;
   if (!f) {
@@ -80,11 +99,16 @@ function assessFinance(obs: MonthObservation, rules: AutonomyRules, label: strin
     return { criterion: "finance", label, metAll: null, metKey: null, lines: [line] };
   }
   const pct = f.tolerancePct ?? rules.financialTolerancePct;
+  // Judged year to date when the year's figures are known: a line far behind its phased plan for
+  // the year cannot hold the top level on one good month (issue 12; Monitor's SLM framework Part 2 §3).
+  const basis = f.ytd ?? { plan: f.plan, actual: f.actual, months: 0 };
   // Tolerance is taken on the size of the plan so that a planned deficit is not made stricter.
-  const threshold = Math.round((f.plan - (Math.abs(f.plan) * pct) / 100) * 100) / 100;
-  const met = Math.round(f.actual * 100) / 100 >= threshold;
+  const threshold = Math.round((basis.plan - (Math.abs(basis.plan) * pct) / 100) * 100) / 100;
+  const met = Math.round(basis.actual * 100) / 100 >= threshold;
   const tolerance = pct > 0 ? ` (${formatCount(pct)}% tolerance, so at least ${formatMoney(threshold)})` : "";
-  const line = `${PREFIX.finance}: contribution ${formatMoney(f.actual)} against a plan of ${formatMoney(f.plan)}${tolerance} — ${met ? "met" : "not met"}`;
+  const line = f.ytd
+    ? `${PREFIX.finance}: year to date (${formatCount(f.ytd.months, "month")}) ${ytdGap(f.ytd)}${f.ytdPlanName ? ` (${f.ytdPlanName}'s phasing)` : ""}: contribution ${formatMoney(f.ytd.actual)}${tolerance} — ${met ? "met" : "not met"}; this month ${formatMoney(f.actual)} against ${formatMoney(f.plan)}`
+    : `${PREFIX.finance}: contribution ${formatMoney(f.actual)} against a plan of ${formatMoney(f.plan)}${tolerance} — ${met ? "met" : "not met"}${f.basisNote ? ` (${f.basisNote})` : ""}`;
   return { criterion: "finance", label, metAll: met, metKey: met, lines: [line] };
 }
 

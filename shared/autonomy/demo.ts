@@ -427,6 +427,9 @@ function monthlyPlan(code: string, month: string): number {
   return Math.round((annual / 12) * season * growth / 1000) * 1000;
 }
 
+/** A line's planned contribution for one month, as its live annual plan phases it (issue 12). */
+export const demoMonthlyPlan = (code: string, month: string): number => monthlyPlan(code, month);
+
 function monthlyActual(code: string, month: string, plan: number, fail: boolean): number {
   const r = unit(code, month, "actual");
   const size = Math.abs(plan);

@@ -5,3 +5,4 @@ export * from "./import";
 export * from "./demo";
 export * from "./keys";
 export * from "./spc-rule";
+export * from "./ytd";

@@ -59,6 +59,16 @@ export const financeObservationSchema = z.object({
   plan: z.number().finite(),
   actual: z.number().finite(),
   tolerancePct: z.number().min(0).max(100).optional(),
+  /**
+   * The financial year to date up to and including this month (issue 12: finance is judged year to
+   * date against the phased plan, not one month at a time). When present the criterion is judged on
+   * it; `withYearToDate` (shared/autonomy/ytd.ts) fills it in from the months of the same year.
+   */
+  ytd: z.object({ plan: z.number().finite(), actual: z.number().finite(), months: z.number().int().min(1).max(12) }).optional(),
+  /** Which plan the year to date is judged against ("the live 2026/27 plan"), set by `judgeAgainstLivePlans`. */
+  ytdPlanName: z.string().optional(),
+  /** Why the month is judged on its own (no live plan for its year), set by `judgeAgainstLivePlans`. */
+  basisNote: z.string().optional(),
 });
 export type FinanceObservation = z.infer<typeof financeObservationSchema>;
 

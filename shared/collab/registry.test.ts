@@ -59,7 +59,8 @@ describe("snapshots and problems", () => {
   it("reads an empty document of every type without throwing", () => {
     expect(emptySnapshot({ kind: "structure" })).toEqual({ trustName: "", units: [], links: [] });
     expect(emptySnapshot({ kind: "delegation" }).empty).toBe(true);
-    expect(emptySnapshot({ kind: "plan", unitId: "card", year: 2027 })).toEqual({ targets: [], notes: "" });
+    // Every section of the plan is empty, and no guidance has been issued (issue 12 added the sections).
+    expect(emptySnapshot({ kind: "plan", unitId: "card", year: 2027 })).toEqual({ targets: [], notes: "", objectives: [], activity: [], budget: [], cip: [], workforce: [], capital: [], risks: [], developments: [], actions: [], guidance: { controlTotal: null, cipPercent: null }, stage: "drafting" });
     for (const kind of Object.keys(DOC_TYPES)) expect(DOC_TYPES[kind as keyof typeof DOC_TYPES].kind).toBe(kind);
   });
 

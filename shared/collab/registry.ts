@@ -11,8 +11,9 @@ import type { Scheme } from "../delegation/types";
 import { formatFinancialYear } from "../format/dates";
 import { can, type Action, type MemberAccess } from "../roles/roles";
 import type { Structure } from "../structure/model";
+import { ASSESSMENT_ROOTS, assessmentChangeRefusal, assessmentProblems, readAssessment, type Assessment } from "./assessment-doc";
 import { autonomyRulesProblems, readAutonomyRules, readRuleIndicators, RULES_ROOTS, type RuleIndicator } from "./autonomy-rules-doc";
-import { executiveOnlyChange, PLAN_ROOTS, planProblems, readPlan, type Plan } from "./plan-doc";
+import { executiveOnlyChange, PLAN_ROOTS, planProblems, readPlan, stageChange, type Plan } from "./plan-doc";
 import { COLLAB_PATH_PREFIX } from "./protocol";
 import { isDelegationDocEmpty, readScheme, SCHEME_ROOTS, schemeProblems } from "./scheme-doc";
 import { readStructure, repairStructure, STRUCTURE_ROOTS, structureProblems, UNIT_LOCAL_FIELDS } from "./structure-doc";
@@ -31,7 +32,13 @@ export interface PlanRef {
   unitId: string;
   year: number;
 }
-export type DocRef = StructureRef | DelegationRef | PlanRef;
+/** The SLM maturity self-assessment of the financial year starting in April of `year`; a division's when `unitId` is set. */
+export interface AssessmentRef {
+  kind: "assessment";
+  year: number;
+  unitId?: string;
+}
+export type DocRef = StructureRef | DelegationRef | PlanRef | AssessmentRef;
 export type DocKind = DocRef["kind"];
 
 /** The scheme of delegation and its earned-autonomy rules, read together from the `delegation` room. */
@@ -47,6 +54,7 @@ export interface Snapshots {
   structure: Structure;
   delegation: DelegationSnapshot;
   plan: Plan;
+  assessment: Assessment;
 }
 
 type RefOf<K extends DocKind> = Extract<DocRef, { kind: K }>;
@@ -109,6 +117,27 @@ const single = <K extends "structure" | "delegation">(kind: K) => ({
   name: () => kind,
 });
 
+export const ASSESSMENT_DOC_TYPE: DocType<"assessment"> = {
+  kind: "assessment",
+  label: "SLM maturity self-assessment",
+  parse: (segments) => {
+    if (segments.length < 1 || segments.length > 2) return null;
+    const year = parseFinancialYearSlug(segments[0]!);
+    if (year === null) return null;
+    if (segments.length === 1) return { kind: "assessment", year };
+    return ID_PATTERN.test(segments[1]!) ? { kind: "assessment", year, unitId: segments[1]! } : null;
+  },
+  name: (ref) => `assessment/${financialYearSlug(ref.year)}${ref.unitId ? `/${ref.unitId}` : ""}`,
+  writeRight: () => ({ action: "assessment.edit" }),
+  read: readAssessment,
+  roots: ASSESSMENT_ROOTS,
+  problems: assessmentProblems,
+  refuseChange: (member, _ref, before, after) => assessmentChangeRefusal(member, before, after),
+  // Issue 15: an assessment is the trust's or a division's.
+  exists: async (ref, lookup) => !ref.unitId || (await lookup.structure()).units.some((u) => u.id === ref.unitId && u.kind === "division"),
+  maxBytes: 4 * MiB,
+};
+
 export const DOC_TYPES: { [K in DocKind]: DocType<K> } = {
   structure: {
     kind: "structure",
@@ -145,11 +174,13 @@ export const DOC_TYPES: { [K in DocKind]: DocType<K> } = {
     read: readPlan,
     roots: PLAN_ROOTS,
     problems: planProblems,
-    refuseChange: (member, _ref, before, after) => (can(member, "plan.setTargets") ? null : executiveOnlyChange(before, after)),
+    // The status is written only by server code when a step is recorded (docs/decisions/042).
+    refuseChange: (member, _ref, before, after) => stageChange(before, after) ?? (can(member, "plan.setTargets") ? null : executiveOnlyChange(before, after)),
     // A plan exists for each service line of the trust (ULHT §2.4: every service line has an annual plan).
     exists: async (ref, lookup) => (await lookup.structure()).units.some((u) => u.id === ref.unitId && u.kind === "service_line"),
     maxBytes: 8 * MiB,
   },
+  assessment: ASSESSMENT_DOC_TYPE,
 };
 
 function typeOf<K extends DocKind>(ref: RefOf<K>): DocType<K> {

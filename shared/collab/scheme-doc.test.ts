@@ -56,6 +56,14 @@ describe("delegation document", () => {
     expect(readScheme(doc).decisions.map((d) => d.title)).toEqual(["Changed"]);
   });
 
+  it("validates a limit for what its decision measures: money to the penny and capped, counts whole", () => {
+    const doc = seeded();
+    expect(setCell(doc, "revenue-nonpay", "division", { limit: 999_999_999_999_999 })).toEqual({ ok: false, error: "The limit is too large; the largest is £1,000,000,000,000" });
+    expect(setCell(doc, "revenue-nonpay", "division", { limit: 10.005 }).ok).toBe(false);
+    expect(setCell(doc, "agency-shifts", "division", { limit: 2.5 })).toEqual({ ok: false, error: "Enter a whole number" });
+    expect(setCell(doc, "agency-shifts", "division", { limit: 3 })).toEqual({ ok: true });
+  });
+
   it("sets a cell field by field and refuses negative limits", () => {
     const doc = seeded();
     expect(setCell(doc, "revenue-nonpay", "division", { limit: 80_000 })).toEqual({ ok: true });

@@ -240,13 +240,25 @@ export function decisionDescription(doc: Y.Doc, id: string): Y.Text | null {
 // ---------------------------------------------------------------------------------------------
 // Writing: every setter validates, and refuses (with a plain-English reason) rather than write junk.
 
-/** Checks a limit value: finite and never negative (null = no upper limit / not held). */
-export function limitError(value: number | null): string | null {
+/**
+ * Checks a limit value: finite and never negative (null = no upper limit / not held); given the
+ * decision's kind, also what that kind of quantity can be (issue 16): money to the penny and at most
+ * MAX_LIMIT_POUNDS (beyond it pence cannot be held exactly, so £999,999,999,999,999.04 appeared), a
+ * count in whole numbers (no 2.5 shifts), yes/no as 0 or 1.
+ */
+export function limitError(value: number | null, kind?: unknown): string | null {
   if (value === null) return null;
   if (typeof value !== "number" || !Number.isFinite(value)) return "Enter a number";
   if (value < 0) return "The limit cannot be negative";
+  if (kind === "money" && value > MAX_LIMIT_POUNDS) return "The limit is too large; the largest is £1,000,000,000,000";
+  if (kind === "money" && Math.abs(Math.round(value * 100) - value * 100) > 1e-6) return "Enter the limit in pounds and pence";
+  if (kind === "count" && !Number.isInteger(value)) return "Enter a whole number";
+  if (kind === "yesno" && value !== 0 && value !== 1) return "Choose yes or no";
   return null;
 }
+
+/** The largest money limit a scheme holds: £1 trillion, far above any trust's, and exact to the penny. */
+export const MAX_LIMIT_POUNDS = 1e12;
 
 /**
  * A change to one cell; `exception: null` clears the exception and `holders: null` (or []) the holders.
@@ -310,7 +322,7 @@ export function setCell(doc: Y.Doc, decisionId: string, levelId: string, patch: 
   const m = decisionMap(doc, decisionId);
   if (!m) return { ok: false, error: "That decision no longer exists" };
   if (!readLevels(doc).some((l) => l.id === levelId)) return { ok: false, error: "That level no longer exists" };
-  const err = cellPatchError(patch);
+  const err = cellPatchError(patch) ?? (patch.limit !== undefined ? limitError(patch.limit, m.get("limitKind")) : null) ?? (patch.holders?.map((h) => limitError(h.limit, m.get("limitKind"))).find(Boolean) ?? null);
   if (err) return { ok: false, error: err };
   const current = m.get(K.cells) instanceof Y.Map ? (m.get(K.cells) as Y.Map<unknown>).get(levelId) : undefined;
   const stored = current instanceof Y.Map ? asHolders(current.get("holders")) : null;
@@ -343,7 +355,7 @@ export function setServiceLineLimits(doc: Y.Doc, decisionId: string, limits: Par
   if (!m) return { ok: false, error: "That decision no longer exists" };
   for (const [a, v] of Object.entries(limits)) {
     if (!AUTONOMY_LEVELS.includes(Number(a) as AutonomyLevel)) return { ok: false, error: `There is no autonomy level ${a}` };
-    const e = limitError(v ?? null);
+    const e = limitError(v ?? null, m.get("limitKind"));
     if (e) return { ok: false, error: `Autonomy level ${a}: ${e}` };
   }
   doc.transact(() => {

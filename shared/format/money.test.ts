@@ -87,3 +87,10 @@ describe("parseNumber", () => {
     expect(parseNumber("n/a")).toEqual({ ok: false, error: '"n/a" is not a number' });
   });
 });
+
+describe("parseMoney: amounts beyond the penny-exact range", () => {
+  it("refuses a limit so large its pence could not be held exactly", () => {
+    expect(parseMoney("999,999,999,999,999")).toEqual({ ok: false, error: "The amount is too large" });
+    expect(parseMoney("£1,000,000,000,000")).toEqual({ ok: true, value: 1e12 });
+  });
+});

@@ -1,7 +1,9 @@
 /** Result of parsing user-entered text: a value, or a plain-English reason it was refused. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const MAX_POUNDS = 1e15; // keeps every value exactly representable to the penny
+// Every amount up to this is exact to the penny as a double (pence stay below 2^53 with room to spare);
+// 1e15 was not, and £999,999,999,999,999.04 was shown for a limit typed as a whole number (issue 16).
+const MAX_POUNDS = 1e12;
 
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");

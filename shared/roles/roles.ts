@@ -31,6 +31,8 @@ export interface MemberAccess {
   boardSignatory: boolean;
   /** Service-line unit ids a contributor may edit. */
   serviceLineIds: readonly string[];
+  /** The person, where finer rights depend on whose entry is changed (set by the collaboration server). */
+  userId?: string;
 }
 
 export function isRole(value: unknown): value is Role {
@@ -64,6 +66,10 @@ export const PERMISSIONS = {
   "roles.manage": { roles: ["admin"], signatory: true, label: "Record who holds which role, and temporary delegations" },
   // Issue 14: the catalogue is reviewed and set each year (ULHT §2.5) by the performance team and executive.
   "kpi.manage": { roles: ["admin", "executive", "editor"], label: "Edit the KPI catalogue and its targets" },
+  // Issue 15: the SLM maturity self-assessment is scored together in a workshop; clinicians and
+  // managers score for themselves, the facilitating executive records what is agreed and approves.
+  "assessment.edit": { roles: ["admin", "executive", "editor", "contributor"], label: "Take part in the SLM maturity self-assessment and give your own scores" },
+  "assessment.agree": { roles: ["admin", "executive"], label: "Record the agreed SLM maturity levels, evidence, targets and actions, and approve the assessment" },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

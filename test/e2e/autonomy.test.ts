@@ -18,16 +18,16 @@ describe("earned autonomy in the browser", () => {
     await node.waitFor();
     expect(await node.textContent()).toContain("Level 2");
 
-    // Import April 2027 through the form: check first, then import.
+    // Import December 2026 (the current month; a month not yet happened is refused, issue 16) through the form: check first, then import.
     await page.goto("/w/riverside/autonomy");
-    const csv = writeCsv([...PERFORMANCE_COLUMNS], performanceToRows({ CARD: [demoObservation("CARD", "2027-04", { failKey: ["performance", "finance"] })] }));
-    await page.getByLabel("Performance figures (CSV or Excel .xlsx, up to 5 MB)").setInputFiles({ name: "cardiology-april-2027.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    const csv = writeCsv([...PERFORMANCE_COLUMNS], performanceToRows({ CARD: [demoObservation("CARD", "2026-12", { failKey: ["performance", "finance"] })] }));
+    await page.getByLabel("Performance figures (CSV or Excel .xlsx, up to 5 MB)").setInputFiles({ name: "cardiology-december-2026.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Check file" }).click();
     const result = page.getByTestId("import-result");
     await result.getByText(/all valid/).waitFor();
-    expect(await result.textContent()).toMatch(/Cardiology.*April 2027/);
+    expect(await result.textContent()).toMatch(/Cardiology.*December 2026/);
     await page.getByRole("button", { name: "Import", exact: true }).click();
-    await page.getByText(/Imported \d+ rows from cardiology-april-2027\.csv/).waitFor();
+    await page.getByText(/Imported \d+ rows from cardiology-december-2026\.csv/).waitFor();
     await expect.poll(async () => page.getByTestId("autonomy-row-CARD").textContent()).toContain("Level 3");
     expect(pageErrors).toEqual([]);
 

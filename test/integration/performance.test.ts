@@ -44,8 +44,8 @@ const cardRow = async (cookie: string) => {
 const ask = async (cookie: string, query: string) => read(await (await get(t.baseUrl, `${W}/ask?${query}`, cookie)).text());
 const CARD_75K = "line=card&decision=revenue-nonpay&amount=%C2%A375%2C000&asof=";
 
-// April 2027, the month after the demo year, in which Cardiology fails two key criteria.
-const failingApril = () => writeCsv([...PERFORMANCE_COLUMNS], performanceToRows({ CARD: [demoObservation("CARD", "2027-04", { failKey: ["performance", "finance"] })] }));
+// December 2026, the current month (the demo's figures end with November; a month not yet happened is refused, issue 16), in which Cardiology fails two key criteria.
+const failingApril = () => writeCsv([...PERFORMANCE_COLUMNS], performanceToRows({ CARD: [demoObservation("CARD", "2026-12", { failKey: ["performance", "finance"] })] }));
 
 describe("performance data and earned autonomy", () => {
   it("seeds the months up to the last complete one, in which the lines reach every level, Cardiology at level 2", async () => {
@@ -79,7 +79,7 @@ describe("performance data and earned autonomy", () => {
 
   it("refuses a bad file, names its rows, and changes nothing", async () => {
     const before = indicatorRows();
-    const good = performanceToRows({ CARD: [demoObservation("CARD", "2027-04")] });
+    const good = performanceToRows({ CARD: [demoObservation("CARD", "2026-12")] });
     const rows = [...good];
     rows[1] = { ...rows[1]!, "Service line code": "CARDX" };
     rows[3] = { ...rows[3]!, Value: "about ninety" };
@@ -109,7 +109,7 @@ describe("performance data and earned autonomy", () => {
     const before = indicatorRows();
     const text = read(await (await upload(executive, failingApril(), "check")).text());
     expect(text).toMatch(/performance\.csv: \d+ rows, all valid/);
-    expect(text).toMatch(/Cardiology April 2027 .* Level 2 Level 3/);
+    expect(text).toMatch(/Cardiology December 2026 .* Level 2 Level 3/);
     expect(indicatorRows()).toBe(before);
   });
 
@@ -129,12 +129,12 @@ describe("performance data and earned autonomy", () => {
     const now = await ask(viewer, CARD_75K);
     expect(now).toContain("Approve at: Division (Managing Director), limit £100,000");
     expect(now).toContain("Cardiology is at earned autonomy level 3, so a service line may authorise up to £25,000");
-    expect(now).toMatch(/Cardiology was determined to be at level 3 from \d+ \w+ \d{4}, computed from the figures for April 2027/);
+    expect(now).toMatch(/Cardiology was determined to be at level 3 from \d+ \w+ \d{4}, computed from the figures for December 2026/);
     const then = await ask(viewer, "line=card&decision=revenue-nonpay&amount=75000&on=1+November+2026");
     expect(then).toContain("Approve at: Service line");
     expect(then).toContain("Cardiology's level on 1 November 2026: Level 2");
     const determinations = t.db.$client.prepare("SELECT level, source, basis_month AS basisMonth FROM autonomy_determinations WHERE unit_id = 'card' ORDER BY id DESC LIMIT 1").get();
-    expect(determinations).toEqual({ level: 3, source: "figures", basisMonth: "2027-04" });
+    expect(determinations).toEqual({ level: 3, source: "figures", basisMonth: "2026-12" });
   });
 
   it("shows errors for a bad question and gives no answer", async () => {
@@ -176,7 +176,7 @@ describe("performance data and earned autonomy", () => {
     expect(res.headers.get("content-type")).toMatch(/text\/csv/);
     const csv = await res.text();
     expect(csv.split("\n")[0]).toContain("Service line code,Month,Measure type");
-    expect(csv).toContain("CARD,2027-04,indicator");
+    expect(csv).toContain("CARD,2026-12,indicator");
     const template = await (await get(t.baseUrl, `${W}/autonomy/export?template=1`, viewer)).text();
     expect(template.split("\n").length).toBeGreaterThan(5);
   });

@@ -60,8 +60,8 @@ describe("invitations from two trusts for the same new address", () => {
   it("tell each administrator the same thing, in their own words, and nothing about the other trust", async () => {
     first = await invite(riversideAdmin, DEMO_WORKSPACE, "Sam Okafor", email);
     second = await invite(northgateAdmin, OTHER, "S. Okafor (bank)", "Sam.Okafor@NHS.example");
-    expect(first.status).toBe("Invitation created for Sam Okafor (sam.okafor@nhs.example) to join as editor. Send them this link; it works for 14 days. " + `${t.baseUrl}${first.path}`);
-    expect(second.status).toBe("Invitation created for S. Okafor (bank) (Sam.Okafor@NHS.example) to join as editor. Send them this link; it works for 14 days. " + `${t.baseUrl}${second.path}`);
+    expect(first.status).toBe("Invitation created for Sam Okafor (sam.okafor@nhs.example) to join as editor. Send them this link; it works for 7 days. " + `${t.baseUrl}${first.path}`);
+    expect(second.status).toBe("Invitation created for S. Okafor (bank) (Sam.Okafor@NHS.example) to join as editor. Send them this link; it works for 7 days. " + `${t.baseUrl}${second.path}`);
     for (const text of [pageText(second.html)]) {
       expect(text).not.toContain(RIVERSIDE_NAME);
       expect(text).not.toContain("Riverside");
@@ -135,7 +135,7 @@ describe("invitations from two trusts for the same new address", () => {
 describe("an invitation for an address that already has an account", () => {
   it("cannot set that account's password, grants nothing until its owner accepts, and reveals nothing", async () => {
     const res = await invite(northgateAdmin, OTHER, "P Shah", DEMO.executive, "admin");
-    expect(res.status).toBe(`Invitation created for P Shah (${DEMO.executive}) to join as administrator. Send them this link; it works for 14 days. ${t.baseUrl}${res.path}`);
+    expect(res.status).toBe(`Invitation created for P Shah (${DEMO.executive}) to join as administrator. Send them this link; it works for 7 days. ${t.baseUrl}${res.path}`);
     const text = pageText(res.html);
     expect(text).not.toContain("Priya Shah");
     expect(text).not.toContain("Riverside");

@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { MonthObservation } from "../../../shared/autonomy";
-import { formatMonth } from "../../../shared/format";
+import { formatDate, formatMonth } from "../../../shared/format";
 import { indField } from "../../utils/month-entry";
 
 const EXTRA_ROWS = 2;
@@ -13,14 +13,30 @@ function numText(n: number | undefined): string {
  * One service line's figures for one month: indicator rows (code, name, kind, value, target, direction,
  * key, unit), the financial plan and actual, and policy adherence. Saving replaces that month's figures.
  */
+export interface MonthEntry {
+  unitId: string;
+  name: string;
+  month: string;
+  template: MonthObservation;
+  existing: boolean;
+  /** Why the month cannot be changed (a determination used it), or null. */
+  lock: string | null;
+  /** Earlier corrections and deletions of this month, newest first. */
+  history: { id: number; kind: "correct" | "delete"; reason: string; byName: string | null; on: string }[];
+  /** Indicator codes (upper case) the trust's rules mark key or not: the rules decide those, not this form. */
+  ruleKeys: Record<string, boolean>;
+}
+
 export function MonthEntryForm({
   entry,
   errors,
   values,
+  deleteErrors,
 }: {
-  entry: { unitId: string; name: string; month: string; template: MonthObservation; existing: boolean };
+  entry: MonthEntry;
   errors?: Record<string, string>;
   values?: Record<string, string>;
+  deleteErrors?: Record<string, string>;
 }) {
   const busy = useNavigation().state === "submitting";
   const rows = entry.template.indicators.length + EXTRA_ROWS;
@@ -28,12 +44,42 @@ export function MonthEntryForm({
   const err = (key: string) => errors?.[key];
   const cls = (base: string, key: string) => base + (err(key) ? ` ${base}--error` : "");
   const t = entry.template;
+  const history = entry.history.length ? (
+    <>
+      <h4 id="entry-history-heading">Changes to {formatMonth(entry.month)}</h4>
+      <ul className="nhsuk-list" aria-labelledby="entry-history-heading">
+        {entry.history.map((c) => (
+          <li key={c.id}>
+            {c.kind === "delete" ? "Deleted" : "Corrected"} on {formatDate(c.on)}
+            {c.byName ? ` by ${c.byName}` : ""}: {c.reason}
+          </li>
+        ))}
+      </ul>
+    </>
+  ) : null;
+  if (entry.lock) {
+    return (
+      <section aria-labelledby="entry-form-heading">
+        <h3 id="entry-form-heading">
+          {entry.name}, {formatMonth(entry.month)}
+        </h3>
+        <div className="nhsuk-inset-text" data-testid="month-locked">
+          <p>
+            These figures are locked: they were {entry.lock}. A month a review has used cannot be corrected or deleted, so the record it made stays true to the
+            figures it saw.
+          </p>
+        </div>
+        {history}
+      </section>
+    );
+  }
   return (
+    <>
     <Form method="post" noValidate aria-labelledby="entry-form-heading">
       <h3 id="entry-form-heading">
         {entry.name}, {formatMonth(entry.month)}
       </h3>
-      <p>{entry.existing ? "These are the figures already held for this month; saving replaces them." : "Indicators and plan are carried over from the month before; enter this month's values."}</p>
+      <p>{entry.existing ? "These are the figures already held for this month; saving corrects them, and the reason is kept in the month's history." : "Indicators and plan are carried over from the month before; enter this month's values."}</p>
       <input type="hidden" name="intent" value="enter" />
       <input type="hidden" name="line" value={entry.unitId} />
       <input type="hidden" name="month" value={entry.month} />
@@ -89,7 +135,12 @@ export function MonthEntryForm({
                     </select>
                   </td>
                   <td>
-                    <input {...cell("key")} type="checkbox" aria-label={label("Key indicator")} defaultChecked={values ? values[indField(i, "key")] === "on" : Boolean(ind?.key)} />
+                    {ind && entry.ruleKeys[ind.code.toUpperCase()] !== undefined ? (
+                      // The rules' list decides which indicators are key; a tick here would be ignored.
+                      <span className="app-readonly-value">{entry.ruleKeys[ind.code.toUpperCase()] ? "Yes" : "No"} (set in the rules)</span>
+                    ) : (
+                      <input {...cell("key")} type="checkbox" aria-label={label("Key indicator (for an indicator the rules do not list)")} defaultChecked={values ? values[indField(i, "key")] === "on" : Boolean(ind?.key)} />
+                    )}
                   </td>
                   <td className="app-entry-table__num">
                     <input {...cell("unit")} className="nhsuk-input" aria-label={label("Unit")} defaultValue={v(indField(i, "unit"), ind?.unit ?? "")} />
@@ -153,9 +204,39 @@ export function MonthEntryForm({
         </label>
         <input className="nhsuk-input" id="note" name="note" defaultValue={v("note", t.policy?.note ?? "")} />
       </div>
+      {entry.existing ? (
+        <div className={"nhsuk-form-group" + (err("reason") ? " nhsuk-form-group--error" : "")}>
+          <label className="nhsuk-label" htmlFor="reason">
+            Reason for the correction
+          </label>
+          <div className="nhsuk-hint">Kept in this month&apos;s history, with your name.</div>
+          {err("reason") ? <span className="nhsuk-error-message">{err("reason")}</span> : null}
+          <input className={cls("nhsuk-input", "reason")} id="reason" name="reason" maxLength={500} defaultValue={v("reason", "")} aria-invalid={err("reason") ? true : undefined} />
+        </div>
+      ) : null}
       <button className="nhsuk-button" type="submit" disabled={busy}>
-        Save figures for {formatMonth(entry.month)}
+        {entry.existing ? `Correct the figures for ${formatMonth(entry.month)}` : `Save figures for ${formatMonth(entry.month)}`}
       </button>
     </Form>
+    {entry.existing ? (
+      <Form method="post" noValidate aria-labelledby="delete-month-heading" className="nhsuk-u-margin-top-5">
+        <h4 id="delete-month-heading">Delete the figures for {formatMonth(entry.month)}</h4>
+        <input type="hidden" name="intent" value="delete" />
+        <input type="hidden" name="line" value={entry.unitId} />
+        <input type="hidden" name="month" value={entry.month} />
+        <div className={"nhsuk-form-group" + (deleteErrors?.deleteReason ? " nhsuk-form-group--error" : "")}>
+          <label className="nhsuk-label" htmlFor="deleteReason">
+            Reason for deleting them
+          </label>
+          {deleteErrors?.deleteReason ? <span className="nhsuk-error-message">{deleteErrors.deleteReason}</span> : null}
+          <input className="nhsuk-input" id="deleteReason" name="deleteReason" maxLength={500} aria-invalid={deleteErrors?.deleteReason ? true : undefined} />
+        </div>
+        <button className="nhsuk-button nhsuk-button--warning" type="submit" disabled={busy}>
+          Delete the figures for {formatMonth(entry.month)}
+        </button>
+      </Form>
+    ) : null}
+    {history}
+    </>
   );
 }

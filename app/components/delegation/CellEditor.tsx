@@ -16,6 +16,8 @@ interface Props {
   /** Writes the change; returns an error message if the document refused it. */
   onCommit(change: CellCommit): string | null;
   onCancel(): void;
+  /** Other people on this cell now, most likely the author of a change made under this editor. */
+  colleagues?: string[];
 }
 
 type SlText = Record<AutonomyLevel, string>;
@@ -30,8 +32,54 @@ let rowKey = 0;
 
 const issueKey = (i: { levelId?: string; message: string }) => `${i.levelId ?? ""}|${i.message}`;
 
+/**
+ * Every field the editor shows, as the text it puts in its inputs. The editor keeps these for the
+ * document as it was when opened (the base): a save writes only the fields the person changed from
+ * the base, and a field that changes in the document under the open editor is reported in it
+ * (decision record 045), so a stale copy is never written back over a colleague's value.
+ */
+type Fields = Record<string, string>;
+
+function holderRowsText(rows: readonly { holder: string; limit: string; jointWith: string }[]): string {
+  return JSON.stringify(rows.map((h) => [h.holder, h.limit, h.jointWith]));
+}
+
+function fieldsOf(decision: Decision, cell: DecisionCell, isSl: boolean, yesno: boolean): Fields {
+  const f: Fields = {
+    mode: isSl ? (cell.mode === "reserved" ? "reserved" : "delegated") : cell.mode,
+    limit: limitInputText(decision, cell.limit),
+    holder: cell.holder,
+    conditions: cell.conditions,
+    holders: holderRowsText((cell.holders ?? []).map((h) => ({ holder: h.holder, limit: limitInputText(decision, h.limit), jointWith: h.jointWith ?? "" }))),
+    exception: cell.exception ? `1|${cell.exception.reason}` : "0|",
+  };
+  for (const a of AUTONOMY_LEVELS) {
+    const v = decision.serviceLineLimits[a];
+    f[`sl${a}`] = yesno ? (v === null ? "" : v >= 1 ? "1" : "0") : limitInputText(decision, v);
+  }
+  return f;
+}
+
+/** How a field's value reads in "Tom Reid changed the limit to £60,000". */
+function describeField(name: string, text: string, decision: Decision): { what: string; value: string } {
+  if (name === "mode") return { what: "what this level holds", value: text === "reserved" ? "Reserved" : text === "none" ? "Not held" : decision.limitKind === "yesno" ? "Yes (held)" : "Delegated" };
+  if (name === "limit") return { what: "the limit", value: text || "no upper limit" };
+  if (name.startsWith("sl")) {
+    const value = decision.limitKind === "yesno" ? (text === "1" ? "Yes" : text === "0" ? "No" : "Not held") : text || "not held";
+    return { what: `the limit at autonomy level ${name.slice(2)}`, value };
+  }
+  if (name === "holder") return { what: "the holder", value: text ? `“${text}”` : "nobody" };
+  if (name === "conditions") return { what: "the conditions", value: text ? `“${text}”` : "none" };
+  if (name === "holders") {
+    const rows = JSON.parse(text) as string[][];
+    return { what: "the holders", value: rows.length ? rows.map(([h, l, j]) => `${h}${j ? ` jointly with ${j}` : ""} ${l || "no upper limit"}`).join("; ") : "none" };
+  }
+  if (name === "exception") return { what: "the exception", value: text.startsWith("1|") ? `“${text.slice(2)}”` : "none" };
+  return { what: name, value: text };
+}
+
 /** The inline editor of one cell: mode, limit (or limits by autonomy level), holder, conditions, exception. */
-export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Props) {
+export function CellEditor({ scheme, decision, level, onCommit, onCancel, colleagues = [] }: Props) {
   const id = useId();
   const isSl = level.id === scheme.serviceLineLevelId;
   const cell = cellAt(decision, level.id);
@@ -58,6 +106,68 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
   const [problems, setProblems] = useState<string[]>([]);
   const rootRef = useRef<HTMLDivElement>(null);
 
+  // The document's values when the editor opened, moved on only when the person has seen a change.
+  const [base, setBase] = useState<Fields>(() => fieldsOf(decision, cell, isSl, yesno));
+  const live = fieldsOf(decision, cell, isSl, yesno);
+  const liveKey = JSON.stringify(live);
+  const draft: Fields = {
+    mode: isSl ? (mode === "reserved" ? "reserved" : "delegated") : mode,
+    limit,
+    holder,
+    conditions,
+    holders: holderRowsText(holders),
+    exception: exception ? `1|${reason}` : "0|",
+    sl1: sl[1],
+    sl2: sl[2],
+    sl3: sl[3],
+    sl4: sl[4],
+  };
+  const draftKey = JSON.stringify(draft);
+  /** Changes a colleague made under this editor to fields this person had not touched: taken, and said. */
+  const [notes, setNotes] = useState<{ field: string; text: string }[]>([]);
+  const author = colleagues[0] ?? "A colleague";
+  const authorRef = useRef(author);
+  authorRef.current = author;
+
+  function setField(name: string, text: string) {
+    if (name === "mode") setMode(text as DecisionCell["mode"]);
+    else if (name === "limit") setLimit(text);
+    else if (name === "holder") setHolder(text);
+    else if (name === "conditions") setConditions(text);
+    else if (name === "holders") setHolders((JSON.parse(text) as string[][]).map(([h, l, j]) => ({ key: ++rowKey, holder: h ?? "", limit: l ?? "", jointWith: j ?? "" })));
+    else if (name === "exception") {
+      setException(text.startsWith("1|"));
+      setReason(text.slice(2));
+    } else if (name.startsWith("sl")) setSl((s) => ({ ...s, [Number(name.slice(2)) as AutonomyLevel]: text }));
+  }
+
+  useEffect(() => {
+    const moved = Object.keys(live).filter((k) => live[k] !== base[k]);
+    if (!moved.length) return;
+    const taken = moved.filter((k) => draft[k] === base[k] || draft[k] === live[k]);
+    if (!taken.length) return;
+    for (const k of taken) if (draft[k] !== live[k]) setField(k, live[k]!);
+    setBase((b) => ({ ...b, ...Object.fromEntries(taken.map((k) => [k, live[k]!])) }));
+    const said = taken.filter((k) => draft[k] !== live[k]);
+    if (said.length)
+      setNotes((n) => [
+        ...n.filter((x) => !said.includes(x.field)),
+        ...said.map((k) => {
+          const d = describeField(k, live[k]!, decision);
+          return { field: k, text: `${authorRef.current} changed ${d.what} to ${d.value}.` };
+        }),
+      ]);
+    // Runs when the document or the draft changes; the values are read from this render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [liveKey, draftKey]);
+  /** Fields both this person and a colleague changed since the editor opened: the person chooses. */
+  const conflicts = Object.keys(live).filter((k) => live[k] !== base[k] && draft[k] !== base[k] && draft[k] !== live[k]);
+  const keepMine = (k: string) => setBase((b) => ({ ...b, [k]: live[k]! }));
+  const takeTheirs = (k: string) => {
+    setField(k, live[k]!);
+    setBase((b) => ({ ...b, [k]: live[k]! }));
+  };
+
   useEffect(() => {
     const root = rootRef.current;
     if (!root) return;
@@ -69,9 +179,16 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
   }, []);
 
   function commit() {
+    if (conflicts.length) {
+      setProblems([`A colleague changed ${conflicts.map((k) => describeField(k, live[k]!, decision).what).join(" and ")} while you were editing: choose to keep yours or take theirs first.`]);
+      return;
+    }
+    // Only what this person changed since the editor opened is written; the rest stays as saved.
+    const changed = new Set(Object.keys(draft).filter((k) => draft[k] !== base[k]));
+    if (changed.size === 0) return onCancel();
     const errs: Record<string, string> = {};
     let limitValue: number | null = cell.limit;
-    const slValues = { ...decision.serviceLineLimits };
+    const slPatch: Partial<Record<AutonomyLevel, number | null>> = {};
     const usesHolders = !isSl && mode === "delegated" && !yesno && holders.length > 0;
     const holderValues: HolderLimit[] = [];
     if (usesHolders) {
@@ -84,20 +201,16 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
         holderValues.push(row);
       });
     }
-    if (isSl && mode !== "reserved" && same) {
-      // A right that does not depend on performance: one limit for every autonomy level.
-      const r = parseLimitInput(decision, sl[1]);
-      if (r.ok) for (const a of AUTONOMY_LEVELS) slValues[a] = r.value;
-      else errs.sl1 = r.error;
-    } else if (isSl && mode !== "reserved") {
+    if (isSl && mode !== "reserved") {
       for (const a of AUTONOMY_LEVELS) {
+        if (!changed.has(`sl${a}`)) continue;
         if (yesno) {
-          slValues[a] = sl[a] === "" ? null : Number(sl[a]);
+          slPatch[a] = sl[a] === "" ? null : Number(sl[a]);
           continue;
         }
-        const r = parseLimitInput(decision, sl[a]);
-        if (r.ok) slValues[a] = r.value;
-        else errs[`sl${a}`] = r.error;
+        const r = parseLimitInput(decision, same ? sl[1] : sl[a]);
+        if (r.ok) slPatch[a] = r.value;
+        else errs[same ? "sl1" : `sl${a}`] = r.error;
       }
     } else if (usesHolders) {
       limitValue = cellLimitFromHolders(holderValues);
@@ -106,29 +219,54 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
       if (r.ok) limitValue = r.value;
       else errs.limit = r.error;
     }
+    // £0 "delegated" lets the holder approve nothing: that is "Not held", said plainly (issue 16).
+    if (decision.limitKind === "money") {
+      const zero = "A delegated limit of £0 lets the holder approve nothing: choose Not held, or enter the limit";
+      if (!isSl && mode === "delegated" && !usesHolders && limitValue === 0) errs.limit = zero;
+      holderValues.forEach((h, i) => {
+        if (h.limit === 0) errs[`h${i}limit`] = zero;
+      });
+      for (const a of AUTONOMY_LEVELS) if (slPatch[a] === 0) errs[same ? "sl1" : `sl${a}`] = "A limit of £0 holds nothing: leave it blank for not held";
+    }
     if (exception && !reason.trim()) errs.reason = "Give a reason for the exception";
     setErrors(errs);
     if (Object.keys(errs).length) {
       setProblems([]);
       return;
     }
-    let nextMode = mode;
-    if (isSl && mode !== "reserved") {
+    const patch: CellPatch = {};
+    const slValues = { ...decision.serviceLineLimits, ...slPatch };
+    if (isSl) {
       const holds = AUTONOMY_LEVELS.some((a) => (yesno ? slValues[a] === 1 : slValues[a] !== null));
-      nextMode = holds ? "delegated" : "none";
+      const nextMode = mode === "reserved" ? "reserved" : holds ? "delegated" : "none";
+      if (nextMode !== cell.mode) {
+        patch.mode = nextMode;
+        patch.limit = null;
+      }
+    } else {
+      const modeChanged = changed.has("mode");
+      if (modeChanged) patch.mode = mode;
+      if (usesHolders) {
+        if (changed.has("holders") || modeChanged) patch.holders = holderValues;
+      } else {
+        if (cell.holders?.length && (changed.has("holders") || modeChanged)) patch.holders = null;
+        if (changed.has("limit") || modeChanged || patch.holders === null) patch.limit = mode === "delegated" && !yesno ? limitValue : null;
+      }
     }
-    const patch: CellPatch = {
-      mode: nextMode,
-      limit: nextMode === "delegated" && !isSl && !yesno ? limitValue : null,
-      holder: holder.trim(),
-      conditions: conditions.trim(),
-      exception: exception ? { reason: reason.trim() } : null,
-      holders: usesHolders ? holderValues : null,
-    };
+    if (changed.has("holder")) patch.holder = holder.trim();
+    if (changed.has("conditions")) patch.conditions = conditions.trim();
+    if (changed.has("exception")) patch.exception = exception ? { reason: reason.trim() } : null;
     // Check the scheme as it would be: a change that breaks a rule is never written.
-    const nextCell: DecisionCell = { mode: patch.mode!, limit: patch.limit!, holder: patch.holder!, conditions: patch.conditions! };
-    if (patch.exception) nextCell.exception = patch.exception;
-    if (usesHolders) nextCell.holders = holderValues;
+    const nextHolders = patch.holders !== undefined ? patch.holders ?? undefined : cell.holders;
+    const nextCell: DecisionCell = {
+      mode: patch.mode ?? cell.mode,
+      limit: patch.holders?.length ? cellLimitFromHolders(patch.holders) : patch.limit !== undefined ? patch.limit : cell.limit,
+      holder: patch.holder ?? cell.holder,
+      conditions: patch.conditions ?? cell.conditions,
+    };
+    const nextException = patch.exception !== undefined ? patch.exception : cell.exception;
+    if (nextException) nextCell.exception = nextException;
+    if (nextHolders?.length) nextCell.holders = nextHolders;
     const nextDecision: Decision = { ...decision, cells: { ...decision.cells, [level.id]: nextCell }, serviceLineLimits: isSl ? slValues : decision.serviceLineLimits };
     const candidate: Scheme = { ...scheme, decisions: scheme.decisions.map((d) => (d.id === decision.id ? nextDecision : d)) };
     const before = new Set(validateScheme({ ...scheme, decisions: [decision] }).map(issueKey));
@@ -137,7 +275,7 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
       setProblems(after.map((i) => i.message));
       return;
     }
-    const error = onCommit({ patch, serviceLineLimits: isSl ? slValues : undefined });
+    const error = onCommit({ patch, serviceLineLimits: isSl && Object.keys(slPatch).length ? (slPatch as Record<AutonomyLevel, number | null>) : undefined });
     if (error) setProblems([error]);
   }
 
@@ -170,6 +308,41 @@ export function CellEditor({ scheme, decision, level, onCommit, onCancel }: Prop
               <li key={i}>{p}</li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {notes.length ? (
+        <div className="dlg-editor__notes" role="status" data-testid="editor-remote-change">
+          {notes.map((n) => (
+            <p key={n.field}>
+              {n.text}{" "}
+              <button type="button" className="app-link-button" onClick={() => setNotes((list) => list.filter((x) => x.field !== n.field))}>
+                OK<span className="nhsuk-u-visually-hidden">, dismiss this note</span>
+              </button>
+            </p>
+          ))}
+        </div>
+      ) : null}
+      {conflicts.length ? (
+        <div className="dlg-editor__conflicts" role="alert" data-testid="editor-conflict">
+          {conflicts.map((k) => {
+            const theirs = describeField(k, live[k]!, decision);
+            // What the person typed, written as the matrix writes it ("55,000" reads "£55,000").
+            const typed = k === "limit" || k.startsWith("sl") ? parseLimitInput(decision, draft[k]!) : null;
+            const mine = describeField(k, typed?.ok && typed.value !== null && decision.limitKind !== "yesno" ? limitInputText(decision, typed.value) : draft[k]!, decision);
+            return (
+              <div key={k} className="dlg-editor__conflict">
+                <p>
+                  {author} changed {theirs.what} to {theirs.value} while you were editing. Yours is {mine.value}.
+                </p>
+                <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => keepMine(k)}>
+                  Keep mine<span className="nhsuk-u-visually-hidden"> ({mine.value})</span>
+                </button>{" "}
+                <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => takeTheirs(k)}>
+                  Take theirs<span className="nhsuk-u-visually-hidden"> ({theirs.value})</span>
+                </button>
+              </div>
+            );
+          })}
         </div>
       ) : null}
       <fieldset className="dlg-editor__modes">

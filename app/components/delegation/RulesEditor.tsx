@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { AutonomyRules, CriterionId } from "../../../shared/autonomy/types";
 import { setAutonomyRules, setCriterion, setIndicatorKey, setIndicatorSpc, setLevelRule, type RuleIndicator } from "../../../shared/collab/autonomy-rules-doc";
 import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
+import { LEVEL_CONDITION } from "../autonomy/conditions";
 
 /** A text input that writes on blur or Enter, and shows the document's value again when it changes remotely. */
 function CommitInput({ id, value, readOnly, onSave, className = "nhsuk-input", inputMode }: { id: string; value: string; readOnly: boolean; onSave(v: string): string | null; className?: string; inputMode?: "numeric" | "decimal" }) {
@@ -113,12 +114,9 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
                 </label>
                 <CommitInput id={`rule-${l.level}-label`} value={l.label} readOnly={readOnly} onSave={(t) => result(setLevelRule(room.doc, l.level, { label: t }, LOCAL_ORIGIN))} />
               </td>
-              <td>
-                <label className="nhsuk-u-visually-hidden" htmlFor={`rule-${l.level}-when`}>
-                  When a line is at level {l.level}
-                </label>
-                <CommitInput id={`rule-${l.level}-when`} value={l.when} readOnly={readOnly} onSave={(t) => result(setLevelRule(room.doc, l.level, { when: t }, LOCAL_ORIGIN))} />
-              </td>
+              {/* Read-only: this is what the computation does (shared/autonomy/assess.ts), not a setting;
+                  an editable sentence here changed nothing (issue 16). */}
+              <td data-testid={`rule-${l.level}-when`}>{LEVEL_CONDITION[l.level]}</td>
               <td>
                 <label className="nhsuk-u-visually-hidden" htmlFor={`rule-${l.level}-freq`}>
                   Review frequency at level {l.level}

@@ -245,6 +245,7 @@ export const SchemeMatrix = memo(function SchemeMatrix(props: Props) {
                           level={level}
                           onCommit={(change) => onCommit({ decisionId: d.id, levelId }, change)}
                           onCancel={onCancelEdit}
+                          colleagues={(here ?? []).map((w) => w.name)}
                         />
                       ) : null}
                     </td>

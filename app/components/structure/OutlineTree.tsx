@@ -34,6 +34,8 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
   const [focusId, setFocusId] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const itemRefs = useRef(new Map<string, HTMLLIElement>());
+  // True once the open rename has been saved or cancelled (Enter or Escape).
+  const settled = useRef(true);
 
   const { rows, byId } = useMemo(() => {
     const { children, byId } = indexStructure(units);
@@ -77,6 +79,8 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
   useEffect(() => {
     if (!selectedId || !byId.has(selectedId)) return;
     setFocusId(selectedId);
+    // A unit added or chosen elsewhere is scrolled into view in the outline too (without taking focus).
+    requestAnimationFrame(() => itemRefs.current.get(selectedId)?.scrollIntoView({ block: "nearest" }));
     // Bounded and cycle-safe: a unit saved under its own unit must not hang the page.
     const open = ancestorIds((id) => byId.get(id)?.parentId, selectedId).filter((id) => collapsed.has(id));
     if (open.length) setCollapsed((c) => new Set([...c].filter((id) => !open.includes(id))));
@@ -192,16 +196,25 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
                   onKeyDown={(e) => {
                     e.stopPropagation();
                     if (e.key === "Enter") {
+                      // Moving focus below blurs this input at once, before React drops it: the
+                      // ref says the rename is already settled so the blur does not write again.
+                      settled.current = true;
                       onRename(u.id, e.currentTarget.value);
                       setRenaming(null);
                       moveTo(u.id);
                     } else if (e.key === "Escape") {
+                      e.preventDefault();
+                      settled.current = true;
                       setRenaming(null);
                       moveTo(u.id);
                     }
                   }}
+                  onFocus={() => {
+                    settled.current = false;
+                  }}
                   onBlur={(e) => {
-                    if (renaming === u.id) onRename(u.id, e.currentTarget.value);
+                    if (!settled.current) onRename(u.id, e.currentTarget.value);
+                    settled.current = true;
                     setRenaming(null);
                   }}
                 />
@@ -209,6 +222,12 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
                 <span className="app-outline__name">{u.name}</span>
               )}
               <span className="app-outline__meta">
+                {u.kind !== "board" && (!u.parentId || !byId.has(u.parentId)) ? (
+                  // Saved before the server checked parents (or from bad data): a problem to resolve, not a new top.
+                  <strong className="app-outline__orphan" data-testid="orphan">
+                    No parent: choose where it belongs in its details ·{" "}
+                  </strong>
+                ) : null}
                 {UNIT_KIND_LABELS[u.kind]}
                 {badge ? (
                   <>

@@ -6,7 +6,6 @@ import {
   getViewportForBounds,
   MarkerType,
   MiniMap,
-  Panel,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -21,6 +20,8 @@ import { layoutTree, NODE_HEIGHT, NODE_WIDTH } from "../graph/layout";
 import { GraphActions, UnitNode, type AutonomyBadge, type UnitNodeType } from "../graph/UnitNode";
 
 const nodeTypes = { unit: UnitNode };
+/** Names are 14 px in a node: at this zoom they are 10.5 px on screen. */
+const READABLE_ZOOM = 0.75;
 
 export interface GraphProps {
   structure: Structure;
@@ -113,18 +114,95 @@ function Graph(props: GraphProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [structure, auto, positionOf, props.selectedId, props.badges, props.dimmed, props.watchers, readOnly]);
 
+  // Opens readable: the top of the tree (the board and its divisions) at a zoom where names are at
+  // least 10 px (14 px × READABLE_ZOOM), not the whole trust squeezed into the box; "Fit all" shows it all.
+  const canvas = useRef<HTMLDivElement>(null);
+  /** Centres the chart on a node at a readable zoom (the canvas's own size, as showTop uses). */
+  const centreOn = useCallback(
+    (p: { x: number; y: number }) => {
+      const el = canvas.current;
+      if (!el) return;
+      const zoom = Math.max(flow.getZoom(), READABLE_ZOOM);
+      void flow.setViewport({ x: el.clientWidth / 2 - (p.x + NODE_WIDTH / 2) * zoom, y: el.clientHeight / 2 - (p.y + NODE_HEIGHT / 2) * zoom, zoom }, { duration: 200 });
+    },
+    [flow],
+  );
+  const showTop = useCallback(() => {
+    // The top of the tree (the board, its divisions below) at a zoom where names stay readable, not the
+    // whole trust squeezed in (names were 3 px); "Fit all" shows everything.
+    const board = structure.units.find((u) => u.kind === "board");
+    void flow.fitView({ nodes: board ? [{ id: board.id }] : undefined, padding: 0.05, minZoom: 0.85, maxZoom: 0.85 });
+  }, [flow, structure.units]);
   useEffect(() => {
     if (!fitted.current && nodes.length && auto.size) {
       fitted.current = true;
-      requestAnimationFrame(() => flow.fitView({ padding: 0.1, maxZoom: 1 }));
+      // A unit chosen before the chart was drawn is shown instead of the top.
+      requestAnimationFrame(() => {
+        if (focusRef.current) return;
+        // A small trust fits whole at a readable size; a large one opens at the top. A structure with
+        // units cut off from the board (bad data awaiting repair) opens whole, so they are seen.
+        const reached = new Set(structure.units.filter((u) => u.kind === "board").map((u) => u.id));
+        // Reachable from the board: one pass per level, bounded, so a cycle cannot loop.
+        for (let changed = true, pass = 0; changed && pass < 64; pass++) {
+          changed = false;
+          for (const u of structure.units) {
+            if (reached.has(u.id) || !u.parentId || !reached.has(u.parentId)) continue;
+            reached.add(u.id);
+            changed = true;
+          }
+        }
+        const cutOff = reached.size < structure.units.length;
+        void flow.fitView({ padding: 0.05, maxZoom: 1 }).then(() => {
+          if (!cutOff && !focusRef.current && flow.getZoom() < READABLE_ZOOM) showTop();
+        });
+      });
     }
-  }, [nodes.length, auto.size, flow]);
+    // Once, when the chart is first drawn; later changes of the structure keep the person's view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [nodes.length, auto.size, showTop]);
 
+  // Pans to a unit chosen in the outline, found or just added; waits for a new unit's first layout.
+  const panned = useRef<number | null>(null);
+  const focusRef = useRef(focusRequest);
+  focusRef.current = focusRequest;
   useEffect(() => {
-    if (!focusRequest) return;
-    const n = flow.getNode(focusRequest.id);
-    if (n) flow.setCenter(n.position.x + NODE_WIDTH / 2, n.position.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
-  }, [focusRequest, flow]);
+    if (!focusRequest || panned.current === focusRequest.n) return;
+    // From the layout itself: a unit just added has no place (nor a drawn node) until it has run.
+    const unit = structure.units.find((u) => u.id === focusRequest.id);
+    if (!unit || !auto.has(unit.id)) return;
+    panned.current = focusRequest.n;
+    centreOn(positionOf(unit));
+  }, [focusRequest, structure.units, auto, positionOf, centreOn]);
+
+  // The chart is one tab stop; arrow keys walk the tree (up: parent, down: first unit below,
+  // left/right: the units beside), so nodes and edges are not tab stops of their own.
+  const [spoken, setSpoken] = useState("");
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return;
+    const units = structure.units;
+    const current = units.find((u) => u.id === props.selectedId) ?? units.find((u) => u.kind === "board") ?? units[0];
+    if (!current) return;
+    const siblings = units.filter((u) => u.parentId === current.parentId).sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+    const i = siblings.findIndex((u) => u.id === current.id);
+    let next: Unit | undefined;
+    if (e.key === "ArrowUp") next = units.find((u) => u.id === current.parentId);
+    else if (e.key === "ArrowDown") next = units.filter((u) => u.parentId === current.id && u.id !== current.id).sort((a, b) => a.order - b.order)[0];
+    else if (e.key === "ArrowLeft") next = siblings[i - 1];
+    else if (e.key === "ArrowRight") next = siblings[i + 1];
+    else if (e.key === "Home") next = units.find((u) => u.kind === "board");
+    else if ((e.key === "Enter" || e.key === "F2") && props.selectedId && !readOnly) {
+      e.preventDefault();
+      props.onStartRename(props.selectedId);
+      return;
+    } else return;
+    e.preventDefault();
+    if (!props.selectedId && !next) next = current;
+    if (!next) return;
+    props.onSelect(next.id);
+    setSpoken(`${next.name}, ${UNIT_KIND_LABELS[next.kind].toLowerCase()}`);
+    const n = flow.getNode(next.id);
+    if (n) centreOn(n.position);
+  };
 
   const edges = useMemo<Edge[]>(() => {
     const ids = new Set(structure.units.map((u) => u.id));
@@ -192,12 +270,49 @@ function Graph(props: GraphProps) {
 
   return (
     <GraphActions.Provider value={actions}>
+      <div className="app-graph__bar">
+        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => void flow.fitView({ padding: 0.05, maxZoom: 1 })}>
+          Fit all
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={showTop}>
+          Top of the tree
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("png")}>
+          Download PNG
+        </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("svg")}>
+          Download SVG
+        </button>
+        {exporting ? (
+          <p className="nhsuk-body-s" role="status">
+            {exporting}
+          </p>
+        ) : null}
+      </div>
+      <div
+        ref={canvas}
+        className="app-graph__canvas"
+        tabIndex={0}
+        role="group"
+        aria-label="Organisation chart: arrow keys move between units"
+        aria-describedby="graph-keys"
+        onKeyDown={onKeyDown}
+        data-testid="graph-canvas"
+      >
+        <span id="graph-keys" className="nhsuk-u-visually-hidden">
+          Up goes to the unit above, Down to the first unit below, Left and Right to the units beside{readOnly ? "" : ", Enter renames"}. The outline has the same content.
+        </span>
+        <span className="nhsuk-u-visually-hidden" role="status">
+          {spoken}
+        </span>
       <ReactFlow<UnitNodeType>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         nodesConnectable={false}
+        nodesFocusable={false}
+        edgesFocusable={false}
         nodesDraggable={!readOnly}
         elementsSelectable
         deleteKeyCode={null}
@@ -233,22 +348,13 @@ function Graph(props: GraphProps) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} color="#d8dde0" />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
-        <MiniMap pannable zoomable ariaLabel="Overview of the whole chart" nodeColor={(n: Node) => (n.id === props.selectedId ? "#005eb8" : "#aeb7bd")} />
-        <Panel position="top-right" className="app-graph__export">
-          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("png")}>
-            Download PNG
-          </button>
-          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("svg")}>
-            Download SVG
-          </button>
-          {exporting ? (
-            <p className="nhsuk-body-s" role="status">
-              {exporting}
-            </p>
-          ) : null}
-        </Panel>
+        <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls" />
       </ReactFlow>
+      </div>
+      {/* The overview sits in its own strip below the chart, so it never covers a unit. */}
+      <div className="app-graph__overview">
+        <MiniMap pannable zoomable position="top-right" bgColor="#ffffff" maskColor="rgba(216, 221, 224, 0.6)" ariaLabel="Overview of the whole chart" nodeColor={(n: Node) => (n.id === props.selectedId ? "#005eb8" : "#aeb7bd")} />
+      </div>
     </GraphActions.Provider>
   );
 }

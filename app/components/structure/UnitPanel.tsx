@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type * as Y from "yjs";
 import {
   addSupportLink,
@@ -30,9 +30,15 @@ function FieldInput({ id, label, value, readOnly, onCommit, onFocusChange, error
   maxLength?: number;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
+  // The saved value when this person started typing: a different value now is a colleague's change
+  // made under their typing, which they see and choose over (decision record 045).
+  const [base, setBase] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const clash = draft !== null && base !== null && value !== base && draft !== value;
   const commit = (v: string) => {
+    if (clash) return setProblem(`Someone changed this to “${value}” while you were typing: keep yours or take theirs.`);
     setDraft(null);
+    setBase(null);
     if (v === value) return setProblem(null);
     setProblem(onCommit(v) || null);
   };
@@ -54,17 +60,43 @@ function FieldInput({ id, label, value, readOnly, onCommit, onFocusChange, error
         readOnly={readOnly}
         maxLength={maxLength}
         aria-describedby={shown ? `${id}-error` : undefined}
-        onChange={(e) => setDraft(e.target.value)}
+        onChange={(e) => {
+          if (draft === null) setBase(value);
+          setDraft(e.target.value);
+        }}
         onFocus={() => onFocusChange?.(true)}
         onBlur={(e) => {
           onFocusChange?.(false);
-          if (!readOnly && draft !== null) commit(e.target.value);
+          if (!readOnly && draft !== null && !clash) commit(e.target.value);
         }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !readOnly) commit(e.currentTarget.value);
-          if (e.key === "Escape") setDraft(null);
+          if (e.key === "Escape") {
+            setDraft(null);
+            setBase(null);
+            setProblem(null);
+          }
         }}
       />
+      {clash ? (
+        <div className="app-field-clash" role="alert">
+          <p className="nhsuk-body-s">Someone changed this to “{value}” while you were typing.</p>
+          <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => setBase(value)}>
+            Keep mine
+          </button>{" "}
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            onClick={() => {
+              setDraft(null);
+              setBase(null);
+              setProblem(null);
+            }}
+          >
+            Take theirs
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -75,6 +107,8 @@ interface Props {
   structure: Structure;
   readOnly: boolean;
   deleteRequested: boolean;
+  /** Bumped to put focus in the name field (after Add or Insert made this unit). */
+  focusName?: number;
   onSelect(id: string | null): void;
   onDeleteRequestHandled(): void;
   onAddChild(parentId: string, kind: UnitKind): void;
@@ -83,7 +117,7 @@ interface Props {
 }
 
 /** The side panel: every field of the selected unit, its links, adding below it and deleting it. */
-export function UnitPanel({ room, unit, structure, readOnly, deleteRequested, onSelect, onDeleteRequestHandled, onAddChild, onEditing, otherViewers }: Props) {
+export function UnitPanel({ room, unit, structure, readOnly, deleteRequested, focusName = 0, onSelect, onDeleteRequestHandled, onAddChild, onEditing, otherViewers }: Props) {
   const uid = useId();
   const { doc } = room;
   const byId = useMemo(() => new Map(structure.units.map((u) => [u.id, u])), [structure.units]);
@@ -104,13 +138,34 @@ export function UnitPanel({ room, unit, structure, readOnly, deleteRequested, on
     setNewKind(childKinds(unit.kind)[0] ?? "");
   }, [doc, unit.id, unit.kind]);
 
+  // Delete from the keyboard puts focus on the question once it is on screen (issue 16).
+  const focusQuestion = useRef(false);
   useEffect(() => {
     if (deleteRequested) {
+      focusQuestion.current = true;
       setConfirmDelete(true);
       onDeleteRequestHandled();
-      requestAnimationFrame(() => document.getElementById(`${uid}-delete-heading`)?.focus());
     }
   }, [deleteRequested, onDeleteRequestHandled, uid]);
+  useEffect(() => {
+    if (!confirmDelete || !focusQuestion.current) return;
+    focusQuestion.current = false;
+    document.getElementById(`${uid}-delete-heading`)?.focus();
+  }, [confirmDelete, uid]);
+
+  useEffect(() => {
+    if (!focusName) return;
+    // The name is what a new unit needs first: the chart's inline name field has it when the node is
+    // drawn; otherwise (still panning, or the chart off screen) this panel's name field does.
+    const timer = setTimeout(() => {
+      if (document.activeElement?.classList.contains("app-node__rename")) return;
+      const input = document.getElementById(`${uid}-name`) as HTMLInputElement | null;
+      input?.scrollIntoView({ block: "nearest" });
+      input?.focus();
+      input?.select();
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [focusName, uid]);
 
   const below = descendantIds(structure.units, unit.id).size - 1;
   const parents = structure.units.filter((u) => u.id !== unit.parentId && !placementError(structure.units, unit.id, unit.kind, u.id));

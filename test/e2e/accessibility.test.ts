@@ -1,0 +1,103 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { boardMeetings, docVersions } from "../../db/schema";
+import { DEMO, DEMO_WORKSPACE } from "../setup/server";
+import { appInBrowser } from "./app";
+import { axeViolations, describeViolations, headingJumps } from "./axe";
+
+const app = appInBrowser();
+const W = `/w/${DEMO_WORKSPACE}`;
+
+/** Ids the demo makes afresh each seed, read from the test server's database. */
+interface Ids {
+  versionId: string;
+  meetingId: string;
+}
+
+/**
+ * Every screen of app/routes/ a person opens (resource routes — exports, the Board pack PDF,
+ * sign-out — are left out: they are files or redirects, not pages). To add a screen, add one entry:
+ * `path` is its address; `ready` (optional) waits for what loads after the page (a live document).
+ */
+export const SCREENS: { name: string; path: string | ((ids: Ids) => string); ready?: (page: Page) => Promise<unknown>; signedOut?: boolean }[] = [
+  { name: "sign-in", path: "/sign-in", signedOut: true },
+  { name: "not found", path: "/no-such-page" },
+  { name: "invitation (used or unknown)", path: "/invite/not-a-real-token", signedOut: true },
+  { name: "workspaces", path: "/" },
+  { name: "workspace home", path: `${W}` },
+  { name: "structure", path: `${W}/structure`, ready: liveDocument },
+  { name: "scheme of delegation", path: `${W}/delegation`, ready: liveDocument },
+  { name: "scheme, printable", path: `${W}/delegation/print` },
+  { name: "earned autonomy", path: `${W}/autonomy` },
+  { name: "month entry form", path: `${W}/autonomy?line=card&month=2026-11#enter` },
+  { name: "who decides?", path: `${W}/ask` },
+  { name: "who decides? answered", path: `${W}/ask?line=card&decision=revenue-nonpay&amount=75000` },
+  { name: "service line", path: `${W}/lines/card` },
+  { name: "service line's indicators", path: `${W}/lines/card/indicators` },
+  { name: "service line's indicator chart", path: `${W}/lines/card/indicators/RTT18` },
+  { name: "indicator catalogue", path: `${W}/indicators` },
+  { name: "indicator", path: `${W}/indicators/RTT18` },
+  { name: "report", path: `${W}/report` },
+  { name: "members", path: `${W}/members` },
+  { name: "versions", path: `${W}/versions` },
+  { name: "version", path: (ids) => `${W}/versions/${ids.versionId}` },
+  { name: "draft compared", path: `${W}/versions/draft/delegation` },
+  { name: "new version", path: `${W}/versions/new` },
+  { name: "audit trail", path: `${W}/governance/audit` },
+  { name: "authority check", path: `${W}/governance/authority` },
+  { name: "Board meetings", path: `${W}/governance/board` },
+  { name: "Board meeting", path: (ids) => `${W}/governance/board/${ids.meetingId}` },
+  { name: "role tenures", path: `${W}/governance/roles` },
+];
+
+async function liveDocument(page: Page) {
+  await page.getByTestId("connection-status").getByText(/all changes saved|connected/i).first().waitFor();
+}
+
+async function checkAll(page: Page, who: string): Promise<string[]> {
+  const ids: Ids = {
+    versionId: app.server.db.select({ id: docVersions.id }).from(docVersions).limit(1).get()!.id,
+    meetingId: app.server.db.select({ id: boardMeetings.id }).from(boardMeetings).limit(1).get()!.id,
+  };
+  const failures: string[] = [];
+  for (const screen of SCREENS) {
+    const path = typeof screen.path === "string" ? screen.path : screen.path(ids);
+    await page.goto(path);
+    await page.waitForLoadState("networkidle").catch(() => {});
+    if (screen.ready) await screen.ready(page);
+    const list = await axeViolations(page);
+    if (list.length) failures.push(describeViolations(`${screen.name} (${path}) as ${who}`, list));
+    const jumps = await headingJumps(page);
+    if (jumps.length) failures.push(`${screen.name} (${path}) as ${who}: headings out of order: ${jumps.join("; ")}`);
+  }
+  return failures;
+}
+
+describe("accessibility of every screen (axe-core, WCAG 2.2 AA: serious and critical fail)", () => {
+  it("as an administrator", async () => {
+    const { page, context } = await app.signIn(DEMO.admin);
+    const failures = await checkAll(page, "an administrator");
+    await context.close();
+    expect(failures, failures.join("\n\n")).toEqual([]);
+  });
+
+  it("as a viewer (read-only fields and screens without edit controls)", async () => {
+    const { page, context } = await app.signIn(DEMO.viewer);
+    const failures = await checkAll(page, "a viewer");
+    await context.close();
+    expect(failures, failures.join("\n\n")).toEqual([]);
+  });
+
+  it("signed out", async () => {
+    const context = await app.browser.newContext({ baseURL: app.server.baseUrl, locale: "en-GB" });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    for (const screen of SCREENS.filter((s) => s.signedOut)) {
+      await page.goto(screen.path as string);
+      const list = await axeViolations(page);
+      if (list.length) failures.push(describeViolations(`${screen.name} signed out`, list));
+    }
+    await context.close();
+    expect(failures, failures.join("\n\n")).toEqual([]);
+  });
+});
