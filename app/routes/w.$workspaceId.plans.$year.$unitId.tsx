@@ -22,11 +22,11 @@ import {
   type Plan,
 } from "../../shared/collab/plan-doc";
 import { docAccess, financialYearSlug, parseFinancialYearSlug, type PlanRef } from "../../shared/collab/registry";
-import { formatFinancialYear } from "../../shared/format/dates";
+import { formatFinancialYear, londonDate } from "../../shared/format/dates";
 import { formatCount, formatMoney } from "../../shared/format/money";
 import { budgetTotals, phase } from "../../shared/plans/budget";
 import { cipSummary, controlTotalGap } from "../../shared/plans/reconcile";
-import { agreementBlockers, PLAN_EVENT_KINDS, planState, SIGNATORIES, submissionBlockers } from "../../shared/plans/workflow";
+import { agreementBlockers, boardResolution, PLAN_EVENT_KINDS, planState, SIGNATORIES, submissionBlockers } from "../../shared/plans/workflow";
 import { can } from "../../shared/roles/roles";
 import { listPlanEvents } from "../../server/repositories/plans";
 import { CollabHeader } from "../collab/CollabHeader";
@@ -82,6 +82,8 @@ const stepSchema = z.object({
   kind: z.enum(PLAN_EVENT_KINDS, { message: "Choose a step" }),
   capacity: z.enum(SIGNATORIES).optional(),
   note: z.string().max(1_000).optional(),
+  meeting: z.string().max(40).optional(),
+  minute: z.string().max(200).optional(),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -91,7 +93,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = stepSchema.safeParse(form);
   const back = `/w/${workspace.id}/plans/${financialYearSlug(year)}/${unit.id}`;
   if (!parsed.success) return redirect(`${back}?error=${encodeURIComponent(parsed.error.issues[0]!.message)}`);
-  const res = await recordPlanStep(context, workspace.id, member, { id: user.id, name: user.name }, { unitId: unit.id, year, kind: parsed.data.kind, capacity: parsed.data.capacity ?? null, note: parsed.data.note ?? "" });
+  let note = parsed.data.note ?? "";
+  let on: string | undefined;
+  if (parsed.data.kind === "board_approved") {
+    // Named like a version's approval: the meeting and its minute (decision 042).
+    const executive = listPlanEvents(context.db, workspace.id, year, unit.id).filter((e) => e.kind === "executive_approved").at(-1);
+    const resolution = boardResolution(parsed.data.meeting ?? "", parsed.data.minute ?? "", londonDate(), executive?.onDate ?? null);
+    if (!resolution.ok) return redirect(`${back}?error=${encodeURIComponent(resolution.error)}`);
+    note = resolution.note;
+    on = resolution.onDate;
+  }
+  const res = await recordPlanStep(context, workspace.id, member, { id: user.id, name: user.name }, { unitId: unit.id, year, kind: parsed.data.kind, capacity: parsed.data.capacity ?? null, note }, on);
   return redirect(res.ok ? back : `${back}?error=${encodeURIComponent(res.error)}`);
 }
 

@@ -13,7 +13,7 @@ import { sha256Hex } from "../../server/audit/chain";
 import { appendPlanEvent, saveDivisionGuidance, saveMilestones, saveRound } from "../../server/repositories/plans";
 import { addRow, addTarget, planNotes, readPlan, setGuidance, setStage, type PlanTarget, type RowPatch } from "../../shared/collab/plan-doc";
 import { docName } from "../../shared/collab/registry";
-import { addDays, financialYearMonths, formatFinancialYear, lastWeekdayOf } from "../../shared/format/dates";
+import { addDays, financialYearMonths, formatDate, formatFinancialYear, lastWeekdayOf } from "../../shared/format/dates";
 import { demoMonthlyPlan, demoTarget } from "../../shared/autonomy/demo";
 import { budgetTotals, phase } from "../../shared/plans/budget";
 import { defaultMilestones, stageOnTimetable } from "../../shared/plans/round";
@@ -351,7 +351,7 @@ export function seedDemoPlans(db: Db, workspaceId: string, today: string): void 
       { kind: "signed", capacity: "finance_partner", on: `${current}-01-21`, by: leader(spec.code, "finance") },
       { kind: "division_approved", on: late ? `${current}-03-20` : `${current}-02-12`, by: EXEC },
       { kind: "executive_approved", on: late ? `${current}-04-08` : `${current}-03-05`, by: EXEC },
-      { kind: "board_approved", on: late ? `${current}-04-29` : board, by: "Helen Carter", note: "Trust Board resolution" },
+      { kind: "board_approved", on: late ? `${current}-04-29` : board, by: "Helen Carter", note: `Trust Board meeting on ${formatDate(late ? `${current}-04-29` : board)}, minute TB ${String(current).slice(2)}/${late ? "061" : "044"}` },
       { kind: "live", on: late ? `${current}-04-30` : `${current}-04-01`, by: EXEC },
     ];
     // A seed made in April, before Pathology's late approvals, shows them still to come.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addRow, addTarget, readPlan, setGuidance, setTargetFields } from "../collab/plan-doc";
 import { phase } from "./budget";
-import { agreementBlockers, checkStep, isLate, planState, type PlanEvent } from "./workflow";
+import { agreementBlockers, boardResolution, checkStep, isLate, planState, type PlanEvent } from "./workflow";
 
 let nextId = 1;
 const ev = (kind: PlanEvent["kind"], onDate = "2026-12-10", capacity: PlanEvent["capacity"] = null): PlanEvent => ({ id: nextId++, kind, capacity, note: "", actorName: "x", onDate });
@@ -67,5 +67,17 @@ describe("the planning workflow", () => {
     expect(checkStep(2027, [ev("submitted")], readPlan(doc), { ...exec, kind: "reconciling" })).toBeNull();
     expect(checkStep(2027, [], readPlan(doc), { isExecutive: false, canDraft: false, kind: "submitted" })).toMatch(/own leaders/);
     expect(checkStep(2027, [], readPlan(doc), { ...exec, kind: "board_approved" })).toMatch(/drafting cannot be approved by the board/);
+  });
+});
+
+describe("the Board's approval names its meeting and resolution", () => {
+  it("records the meeting's date and minute", () => {
+    expect(boardResolution("25 March 2027", " TB  27/031 ", "2027-03-30", "2027-03-05")).toEqual({ ok: true, onDate: "2027-03-25", note: "Trust Board meeting on 25 March 2027, minute TB 27/031" });
+  });
+  it("refuses a missing minute, a meeting not yet held or one before the executive's approval", () => {
+    expect(boardResolution("25 March 2027", "", "2027-03-30", null)).toMatchObject({ ok: false, error: expect.stringMatching(/minute reference/) });
+    expect(boardResolution("", "TB 27/031", "2027-03-30", null)).toMatchObject({ ok: false, error: expect.stringMatching(/^Board meeting: Enter a date/) });
+    expect(boardResolution("26 March 2027", "TB 27/031", "2027-03-25", null)).toEqual({ ok: false, error: "The Board meeting on 26 March 2027 has not happened yet" });
+    expect(boardResolution("1 March 2027", "TB 27/031", "2027-03-25", "2027-03-05")).toEqual({ ok: false, error: "The Board cannot approve the plan on 1 March 2027, before the executive approved it on 5 March 2027" });
   });
 });

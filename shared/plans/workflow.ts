@@ -1,5 +1,5 @@
 import type { Plan } from "../collab/plan-doc";
-import { formatDate } from "../format/dates";
+import { formatDate, parseDate } from "../format/dates";
 import { phasingProblems } from "./budget";
 import { controlTotalGap } from "./reconcile";
 
@@ -184,3 +184,20 @@ export function checkStep(year: number, events: readonly PlanEvent[], plan: Plan
 
 /** "Approved on 2 April 2027, after the year began" for a late approval. */
 export const lateNote = (e: PlanEvent) => `${EVENT_LABELS[e.kind]} on ${formatDate(e.onDate)}, after the financial year began`;
+
+/**
+ * The Board's approval names its meeting and resolution, as a version's approval does (decision 040:
+ * "the Board meeting and its minute"); the step is dated the meeting's day, which cannot be in the
+ * future nor before the executive approved the plan (issue 12: "Board-approved roll-up (a version,
+ * as in the versions issue)"; decision 042).
+ */
+export function boardResolution(meeting: string, minute: string, today: string, executiveApprovedOn: string | null): { ok: true; onDate: string; note: string } | { ok: false; error: string } {
+  const date = parseDate(meeting);
+  if (!date.ok) return { ok: false, error: `Board meeting: ${date.error}` };
+  const ref = minute.trim().replace(/\s+/g, " ");
+  if (!ref) return { ok: false, error: "Give the minute reference of the Board's resolution, for example TB 27/031" };
+  if (ref.length > 40) return { ok: false, error: "The minute reference is longer than 40 characters" };
+  if (date.value > today) return { ok: false, error: `The Board meeting on ${formatDate(date.value)} has not happened yet` };
+  if (executiveApprovedOn && date.value < executiveApprovedOn) return { ok: false, error: `The Board cannot approve the plan on ${formatDate(date.value)}, before the executive approved it on ${formatDate(executiveApprovedOn)}` };
+  return { ok: true, onDate: date.value, note: `Trust Board meeting on ${formatDate(date.value)}, minute ${ref}` };
+}

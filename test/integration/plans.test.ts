@@ -209,4 +209,32 @@ describe("a live plan", () => {
     expect(summary).toMatch(/met its plan in [1-7] months? of 8/);
     expect(summary).toMatch(/behind plan after November 2026, outside the 1% tolerance, so it cannot hold level 1/);
   });
+
+  it("refuses a Board approval that does not name the meeting and its minute, and records nothing", async () => {
+    const before = events("card");
+    const noMinute = errorOf(await postForm(t.baseUrl, `${R}/card`, { kind: "board_approved", meeting: "25 November 2026", minute: " " }, executive));
+    expect(noMinute).toBe("Give the minute reference of the Board's resolution, for example TB 27/031");
+    const future = errorOf(await postForm(t.baseUrl, `${R}/card`, { kind: "board_approved", meeting: "25 March 2027", minute: "TB 27/031" }, executive));
+    expect(future).toBe("The Board meeting on 25 March 2027 has not happened yet");
+    // Named properly, it is still refused: Cardiology's plan is agreed, not yet approved by the executive.
+    const early = errorOf(await postForm(t.baseUrl, `${R}/card`, { kind: "board_approved", meeting: "1 December 2026", minute: "TB 26/090" }, executive));
+    expect(early).toMatch(/cannot be approved by the board/i);
+    expect(events("card")).toBe(before);
+    // The live plans' Board steps name theirs.
+    const board = listPlanEvents(t.db, DEMO_WORKSPACE, 2026, "card").find((e) => e.kind === "board_approved")!;
+    expect(board.note).toBe("Trust Board meeting on 26 March 2026, minute TB 26/044");
+  });
+
+  it("judges General surgery's finance year to date against its live plan, so it loses level 1", async () => {
+    const text = (html: string) => html.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
+    const autonomy = text(await (await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/autonomy`, viewer)).text());
+    const row = /General surgery Surgery (Level \d)[^£]*?(£[\d,]+ behind the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan\))/.exec(autonomy);
+    expect(row?.[1]).toBe("Level 3");
+    expect(row?.[2]).toMatch(/^£164,300 behind/);
+    // A line on its plan for the year is judged the same way and keeps its level.
+    expect(autonomy).toMatch(/Gastroenterology Medicine Level 1 .*?November 2026: £[\d,]+ ahead of the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan\)/);
+    const line = text(await (await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/lines/gsur`, viewer)).text());
+    expect(line).toMatch(/Finance in November 2026: £164,300 behind the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan\)/);
+    expect(line).toMatch(/year to date \(8 months\) £164,300 behind the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan's phasing\): contribution £[\d,]+ \(1% tolerance, so at least £[\d,]+\) — not met/);
+  });
 });

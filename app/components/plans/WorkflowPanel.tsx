@@ -82,7 +82,33 @@ export function WorkflowPanel({ state, events, canDraft, isExecutive, blockers, 
           {s === "reconciling" && canDraft ? SIGNATORIES.filter((c) => !state.signed[c]).map((c) => step("signed", `Agree as ${SIGNATORY_LABELS[c].toLowerCase()}`, { capacity: c })) : null}
           {s === "agreed" && isExecutive ? step("division_approved", "Record divisional approval") : null}
           {s === "division_approved" && isExecutive ? step("executive_approved", "Record executive approval") : null}
-          {s === "executive_approved" && isExecutive ? step("board_approved", "Record Board approval") : null}
+          {s === "executive_approved" && isExecutive ? (
+            // Named like a version's approval: the Board meeting and its minute (decision 042).
+            <Form method="post" className="app-board-resolution" key="board_approved">
+              <input type="hidden" name="kind" value="board_approved" />
+              <div className="nhsuk-form-group">
+                <label className="nhsuk-label" htmlFor="board-meeting">
+                  Date of the Board meeting
+                </label>
+                <div className="nhsuk-hint" id="board-meeting-hint">
+                  For example, 25 March 2027
+                </div>
+                <input className="nhsuk-input nhsuk-input--width-10" id="board-meeting" name="meeting" aria-describedby="board-meeting-hint" autoComplete="off" required />
+              </div>
+              <div className="nhsuk-form-group">
+                <label className="nhsuk-label" htmlFor="board-minute">
+                  Minute reference of the resolution
+                </label>
+                <div className="nhsuk-hint" id="board-minute-hint">
+                  For example, TB 27/031
+                </div>
+                <input className="nhsuk-input nhsuk-input--width-10" id="board-minute" name="minute" aria-describedby="board-minute-hint" autoComplete="off" required />
+              </div>
+              <button type="submit" className="nhsuk-button nhsuk-button--small" disabled={busy}>
+                Record Board approval
+              </button>
+            </Form>
+          ) : null}
           {s === "board_approved" && isExecutive ? step("live", "Make the plan live") : null}
           {s === "live" && isExecutive ? step("refreshed", "Refresh for the quarter (new version)") : null}
           {(s === "submitted" || s === "reconciling" || s === "agreed") && isExecutive ? step("returned", "Return to the line", { secondary: true }) : null}
