@@ -12,7 +12,7 @@ import { changeStoredMonth, earliestStoredMonth, listMonthChanges, listObservati
 import { monthWindow, monthWindowError } from "../../shared/performance/month-window";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
 import { MonthEntryForm, type MonthEntry } from "../components/autonomy/MonthEntryForm";
-import { ErrorSummary, SelectField } from "../components/ui/forms";
+import { ErrorSummary, SelectField, TextField } from "../components/ui/forms";
 import { LEVEL_CONDITION } from "../components/autonomy/conditions";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
@@ -114,7 +114,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 type PreviewRow = ImportPreviewRow;
 type ActionResult =
   | { intent: "check" | "import"; ok: false; fileError?: string; errors: RowError[]; rowCount: number }
-  | { intent: "check" | "import"; ok: true; rowCount: number; preview: PreviewRow[]; fileName: string }
+  | { intent: "check" | "import"; ok: true; rowCount: number; preview: PreviewRow[]; fileName: string; corrections: { unitId: string; name: string; month: string }[] }
   | { intent: "enter"; ok: false; errors: Record<string, string>; values: Record<string, string> }
   | { intent: "enter"; ok: true; message: string; unitId: string }
   | { intent: "delete"; ok: false; errors: Record<string, string>; values: Record<string, string> }
@@ -178,12 +178,13 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   const bytes = new Uint8Array(await file.arrayBuffer());
   // One import at a time per person; the file itself is read in a worker thread (parseSpreadsheet).
   const slot = await withImportSlot(user.id, () =>
-    intent === "import" ? importPerformanceFile(context, workspace.id, user.id, bytes, file.name, user.name) : checkPerformanceFile(context, workspace.id, bytes, file.name),
+    intent === "import" ? importPerformanceFile(context, workspace.id, user.id, bytes, file.name, user.name, String(form.get("correctionReason") ?? "")) : checkPerformanceFile(context, workspace.id, bytes, file.name),
   );
   if (!slot.ok) return data<ActionResult>({ intent, ok: false, fileError: slot.message, errors: [], rowCount: 0 }, { status: slot.status });
   const result = slot.value;
   if (!result.ok) return { intent, ...result };
-  return { intent, ok: true, rowCount: result.rowCount, preview: result.preview, fileName: file.name };
+  const corrections = (result.corrections ?? []).map(({ unitId, name, month }) => ({ unitId, name, month }));
+  return { intent, ok: true, rowCount: result.rowCount, preview: result.preview, fileName: file.name, corrections };
 }
 
 function LevelFilter({ levelFilter, counts, total }: { levelFilter: string; counts: { level: number; count: number }[]; total: number }) {
@@ -259,6 +260,23 @@ function ImportResult({ result }: { result: Extract<ActionResult, { intent: "che
           {formatCount(result.preview.length, "month")} of figures for {formatCount(new Set(result.preview.map((p) => p.unitId)).size, "service line")};{" "}
           {changed.length ? `${formatCount(changed.length, "level")} change.` : "no level changes."}
         </p>
+        {result.corrections.length ? (
+          <div data-testid="import-corrections">
+            <p>
+              {result.intent === "import"
+                ? `${formatCount(result.corrections.length, "month")} already held ${result.corrections.length === 1 ? "was" : "were"} corrected; the reason is kept in each month's history:`
+                : `This file changes ${formatCount(result.corrections.length, "month")} already held. Give the reason for the correction before you import:`}
+            </p>
+            <ul>
+              {result.corrections.slice(0, 50).map((c) => (
+                <li key={`${c.unitId}-${c.month}`}>
+                  {c.name}, {formatMonth(c.month)}
+                </li>
+              ))}
+            </ul>
+            {result.corrections.length > 50 ? <p>And {formatCount(result.corrections.length - 50, "more month")}.</p> : null}
+          </div>
+        ) : null}
         <table className="nhsuk-table">
           <thead>
             <tr>
@@ -341,6 +359,13 @@ function ImportForm({ workspaceId, result }: { workspaceId: string; result: Extr
             accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           />
         </div>
+        <TextField
+          name="correctionReason"
+          label="Reason for correcting months already held (optional)"
+          hint="Needed only if the file changes figures already held for a month. It is kept in each changed month's history."
+          maxLength={500}
+          autoComplete="off"
+        />
         <div className="nhsuk-button-group">
           <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="check" disabled={busy}>
             Check file
@@ -470,7 +495,16 @@ export default function EarnedAutonomy() {
                   </>
                 )}
               </td>
-              <td data-testid={`finance-basis-${r.code}`}>{r.finance ? `${formatMonth(r.finance.month)}: ${r.finance.basis}` : "No financial figures"}</td>
+              <td data-testid={`finance-basis-${r.code}`}>
+                {r.finance ? (
+                  <>
+                    <span className="nhsuk-u-visually-hidden">In {formatMonth(r.finance.month)}: </span>
+                    {r.finance.basis}
+                  </>
+                ) : (
+                  "No financial figures"
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -11,6 +11,8 @@ import { livePlanPhasings, planTargetErrors } from "./plans.server";
 import type { AutonomyBadge } from "../components/graph/UnitNode";
 import { readStructureNow } from "./docs.server";
 import { formatMonth, londonDate, parseMonth } from "../../shared/format/dates";
+import { formatCount } from "../../shared/format";
+import { performanceMonthChanges } from "../../db/schema";
 import { canonicalFigures, determinationsToRecord } from "../../shared/governance/determinations";
 import { appendAudit, sha256Hex } from "../../server/audit/chain";
 import { inForceOn } from "../../server/governance/service";
@@ -136,8 +138,23 @@ export interface ImportPreviewRow {
   rawLevel: AutonomyLevel | null;
 }
 
+/** A month the file would change that is already held: a correction, which needs a reason (issue 16). */
+export interface ImportCorrection {
+  unitId: string;
+  name: string;
+  month: string;
+  /** The month's figures before, as canonicalFigures writes them, for the correction history. */
+  before: string;
+}
+
+/** Whether a file's month, merged into the month held (the import merges), changes any figure. */
+function changesHeldMonth(held: MonthObservation, fromFile: MonthObservation): boolean {
+  const merged = mergeObservations([held], [fromFile]).find((m) => m.month === held.month)!;
+  return canonicalFigures([merged]) !== canonicalFigures([held]);
+}
+
 export type PerformanceFileCheck =
-  | { ok: true; rowCount: number; byUnit: Record<string, MonthObservation[]>; preview: ImportPreviewRow[] }
+  | { ok: true; rowCount: number; byUnit: Record<string, MonthObservation[]>; preview: ImportPreviewRow[]; corrections?: ImportCorrection[] }
   | { ok: false; fileError?: string; errors: RowError[]; rowCount: number };
 
 /**
@@ -169,7 +186,10 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
     if (outside) return void errors.push({ row: rowNo, column: "Month", message: outside });
     const line = lineByCode.get(codeText.toUpperCase());
     const lock = line ? monthLocks(context.db, workspaceId, line.unitId)(month.value) : null;
-    if (lock && (stored0[line!.unitId] ?? []).some((m) => m.month === month.value)) {
+    const heldMonth = line ? (stored0[line.unitId] ?? []).find((m) => m.month === month.value) : undefined;
+    // A file that repeats a locked month's figures unchanged (a whole-year re-export) is not refused.
+    const fileMonth = line ? Object.entries(parsed.observations).find(([c]) => c.toUpperCase() === line.code.toUpperCase())?.[1].find((m) => m.month === month.value) : undefined;
+    if (lock && heldMonth && (!fileMonth || changesHeldMonth(heldMonth, fileMonth))) {
       errors.push({ row: rowNo, column: "Month", message: `${formatMonth(month.value)} for ${line!.name} is locked: it was ${lock.reason}` });
     }
   });
@@ -182,9 +202,16 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
   const byCode = new Map(lines.map((l) => [l.code.toUpperCase(), l]));
   const byUnit: Record<string, MonthObservation[]> = {};
   const preview: ImportPreviewRow[] = [];
+  const corrections: ImportCorrection[] = [];
   for (const [code, months] of Object.entries(parsed.observations)) {
     const line = byCode.get(code.toUpperCase())!;
     byUnit[line.unitId] = months;
+    // A held month the file changes (the import merges: it is a change only if the merged month
+    // differs from what is held; re-importing the same figures changes nothing).
+    for (const m of months) {
+      const held = (stored[line.unitId] ?? []).find((h) => h.month === m.month);
+      if (held && changesHeldMonth(held, m)) corrections.push({ unitId: line.unitId, name: line.name, month: m.month, before: canonicalFigures([held]) });
+    }
     // The preview judges a new year's figures against its live plan even if no figure of that year
     // was stored before.
     const merged = mergeObservations(stored[line.unitId] ?? [], months);
@@ -207,15 +234,30 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
     }
   }
   preview.sort((a, b) => a.name.localeCompare(b.name) || a.month.localeCompare(b.month));
-  return { ok: true, rowCount: parsed.rowCount, byUnit, preview };
+  corrections.sort((a, b) => a.name.localeCompare(b.name) || a.month.localeCompare(b.month));
+  return { ok: true, rowCount: parsed.rowCount, byUnit, preview, corrections };
 }
 
 /** Validates and, only if every row is good, writes a file of figures in one transaction. */
-export async function importPerformanceFile(context: AppLoadContext, workspaceId: string, userId: string, data: Uint8Array, filename: string, userName = ""): Promise<PerformanceFileCheck> {
+export async function importPerformanceFile(context: AppLoadContext, workspaceId: string, userId: string, data: Uint8Array, filename: string, userName = "", correctionReason = ""): Promise<PerformanceFileCheck> {
   const check = await checkPerformanceFile(context, workspaceId, data, filename);
   if (!check.ok) return check;
-  saveObservations(context.db, { workspaceId, byUnit: check.byUnit, source: "import", enteredBy: userId });
-  appendAudit(context.db, { workspaceId, actorId: userId, actorName: userName || null, kind: "performance.import", subject: filename.slice(0, 200), detail: { rows: check.rowCount, lineMonths: check.preview.length } });
+  // Changing a month already held is a correction, as in the month form: it needs a reason, kept in
+  // the month's history with what it held (issue 16: "re-importing a month already held overwrites it
+  // without a correction reason"). Locked months were refused row by row above.
+  const corrections = check.corrections ?? [];
+  const reason = correctionReason.trim().slice(0, 500);
+  if (corrections.length > 0 && !reason) {
+    const list = corrections.slice(0, 12).map((c) => `${c.name} ${formatMonth(c.month)}`).join(", ");
+    const more = corrections.length > 12 ? ` and ${formatCount(corrections.length - 12)} more` : "";
+    return { ok: false, fileError: `This file changes figures already held for ${list}${more}. Give the reason for the correction and import again.`, errors: [], rowCount: check.rowCount };
+  }
+  context.db.transaction((tx) => {
+    const at = Date.now();
+    for (const c of corrections) tx.insert(performanceMonthChanges).values({ workspaceId, unitId: c.unitId, month: c.month, kind: "correct", reason, before: c.before, byUserId: userId, at }).run();
+    saveObservations(tx, { workspaceId, byUnit: check.byUnit, source: "import", enteredBy: userId });
+  });
+  appendAudit(context.db, { workspaceId, actorId: userId, actorName: userName || null, kind: "performance.import", subject: filename.slice(0, 200), detail: { rows: check.rowCount, lineMonths: check.preview.length, corrected: corrections.length, ...(reason ? { reason } : {}) } });
   await recordDeterminations(context, workspaceId, { id: userId, name: userName }, Object.keys(check.byUnit));
   context.logger.info({ workspace: workspaceId, by: userId, rows: check.rowCount, months: check.preview.length }, "performance imported");
   return check;

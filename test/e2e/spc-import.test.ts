@@ -24,6 +24,9 @@ describe("a year of figures imported, then read as SPC", () => {
     await page.getByLabel("Performance figures (CSV or Excel .xlsx, up to 5 MB)").setInputFiles({ name: "gynaecology-year.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Check file" }).click();
     await page.getByTestId("import-result").getByText(/all valid/).waitFor();
+    // The demo already holds these months: changing them is a correction, with a reason (issue 16).
+    await page.getByTestId("import-corrections").getByText(/This file changes \d+ months? already held\. Give the reason for the correction before you import:/).waitFor();
+    await page.getByLabel("Reason for correcting months already held (optional)").fill("Patient experience team re-ran the Friends and Family Test survey figures");
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByText(/Imported \d+ rows from gynaecology-year\.csv/).waitFor();
 

@@ -232,7 +232,7 @@ describe("a live plan", () => {
     expect(row?.[1]).toBe("Level 3");
     expect(row?.[2]).toMatch(/^£164,300 behind/);
     // A line on its plan for the year is judged the same way and keeps its level.
-    expect(autonomy).toMatch(/Gastroenterology Medicine Level 1 .*?November 2026: £[\d,]+ ahead of the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan\)/);
+    expect(autonomy).toMatch(/Gastroenterology Medicine Level 1 .*?In November 2026: £[\d,]+ ahead of the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan\)/);
     const line = text(await (await get(t.baseUrl, `/w/${DEMO_WORKSPACE}/lines/gsur`, viewer)).text());
     expect(line).toMatch(/Finance in November 2026: £164,300 behind the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan\)/);
     expect(line).toMatch(/year to date \(8 months\) £164,300 behind the year-to-date plan of £[\d,]+ \(the live 2026\/27 plan's phasing\): contribution £[\d,]+ \(1% tolerance, so at least £[\d,]+\) — not met/);
