@@ -1,10 +1,17 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allSections, CURRENT_FRAMEWORK, descriptorParts, descriptorText, frameworkById, sectionRef } from "./framework";
 
 // The seed is read here, not in the module: shared/ stays pure, and this test holds the data to it.
-const seed = readFileSync(resolve(__dirname, "../../../shared/seeds/slm-framework-monitor.txt"), "utf8");
+// The seed lives beside the checkout in the workplace (../shared/seeds); a clean clone (CI) has the
+// committed copy in docs/sources, which must stay identical to the seed wherever both exist.
+const committedCopy = resolve(__dirname, "../../docs/sources/slm-framework-monitor.txt");
+const workplaceSeed = resolve(__dirname, "../../../shared/seeds/slm-framework-monitor.txt");
+const seed = readFileSync(committedCopy, "utf8");
+if (existsSync(workplaceSeed) && readFileSync(workplaceSeed, "utf8") !== seed) {
+  throw new Error("docs/sources/slm-framework-monitor.txt differs from ../shared/seeds/slm-framework-monitor.txt: copy the seed again");
+}
 const lines = seed.split("\n");
 
 /** The seed's parts as it lays them out: "Part N: title", a statement, then one tab-separated row per section. */

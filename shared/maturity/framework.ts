@@ -1,6 +1,6 @@
 /**
  * Monitor's service-line management framework as data, taken verbatim from the seed
- * (`../shared/seeds/slm-framework-monitor.txt`): four parts, every section with its four level
+ * (`../shared/seeds/slm-framework-monitor.txt`, committed as `docs/sources/slm-framework-monitor.txt` for a clean clone): four parts, every section with its four level
  * descriptors, the scale, the caution about level 4 and the closing question. `framework.test.ts`
  * reads the seed and compares every string, so a typo here fails a test.
  *
