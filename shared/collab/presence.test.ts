@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { bindPresence, colourFor, initials, readPresence } from "./presence";
+import { bindPresence, colourFor, initials, PALETTE, readPresence } from "./presence";
+
+function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const lum = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (lum + 0.05);
+}
 import { isTerminalClose, reconnectDelayMs } from "./protocol";
 
 describe("presence", () => {
+  it("gives every colour AA contrast for the white initials on it", () => {
+    for (const colour of PALETTE) expect(contrastWithWhite(colour), colour).toBeGreaterThanOrEqual(4.5);
+  });
+
   it("gives each person a stable colour and initials", () => {
     expect(colourFor("user-1")).toBe(colourFor("user-1"));
     expect(colourFor("user-1")).toMatch(/^#[0-9a-f]{6}$/);

@@ -22,8 +22,9 @@ export interface PresenceState {
   cursor?: { x: number; y: number } | null;
 }
 
-// Accessible, distinct colours on white (WCAG AA for large text / non-text contrast ≥ 3:1).
-const PALETTE = ["#005eb8", "#007f3b", "#d5281b", "#7c2855", "#ae2573", "#330072", "#00403a", "#8a1538", "#425563", "#ed8b00"];
+// Distinct colours that carry white initials at WCAG AA for normal text (≥ 4.5:1; the avatar text is
+// small). NHS warm yellow/orange fails that with white, so the orange is a darker shade of it.
+export const PALETTE = ["#005eb8", "#007f3b", "#d5281b", "#7c2855", "#ae2573", "#330072", "#00403a", "#8a1538", "#425563", "#9a5200"];
 
 /** A stable colour for a person, the same in every browser. */
 export function colourFor(userId: string): string {

@@ -72,7 +72,9 @@ describe("workshop-grade editing: keyboard, focus and screen readers", () => {
     await item.focus();
     await page.keyboard.press("Insert");
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value ?? ""), { timeout: 5000 }).toMatch(/^New /);
-    await page.keyboard.type("Specialist haemostasis");
+    // Fill the focused field rather than typing key by key: on a loaded machine keystrokes can race the
+    // field's own select-all, which is not what this test is about.
+    await page.locator(":focus").fill("Specialist haemostasis");
     await page.keyboard.press("Enter");
     const row = page.getByRole("treeitem").filter({ hasText: "Specialist haemostasis" });
     await row.waitFor();
@@ -80,7 +82,10 @@ describe("workshop-grade editing: keyboard, focus and screen readers", () => {
     await expect.poll(() => page.evaluate(() => { const n = [...document.querySelectorAll(".app-node")].find((e) => e.textContent?.includes("Specialist haemostasis")); const c = document.querySelector('[data-testid="graph-canvas"]'); if (!n || !c) return false; const a = n.getBoundingClientRect(); const b = c.getBoundingClientRect(); return a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom; }), { timeout: 5000 }).toBe(true);
 
     // Delete asks first, and focus goes to the question.
-    await row.click();
+    // Focus the row itself (the keyboard route) and wait until it has focus: a click can land while the
+    // outline re-renders after the rename, leaving focus on the page and Delete with nothing to act on.
+    await row.focus();
+    await expect.poll(() => row.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press("Delete");
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/Delete Specialist haemostasis\?/);
     await context.close();
