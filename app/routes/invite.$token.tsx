@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { hashPassword } from "../../server/auth/password";
-import { passwordProblem } from "../../server/auth/password-policy";
+import { newPasswordProblem } from "../../server/auth/password-policy";
 import { acceptInvitation, findOpenInvitation } from "../../server/repositories/invitations";
 import { Header } from "../components/ui/Header";
 import { ErrorSummary, TextField, type FieldErrors, fieldErrors } from "../components/ui/forms";
@@ -46,9 +46,8 @@ const passwordForm = (who: { email: string; name: string }) =>
   z
     .object({ password: z.string(), confirm: z.string() })
     .superRefine((v, ctx) => {
-      const problem = passwordProblem(v.password, who);
-      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-      else if (v.password !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "The passwords do not match" });
+      const problem = newPasswordProblem(v.password, v.confirm, who);
+      if (problem) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
     });
 
 type ActionResult = { errors: FieldErrors };

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { appendAudit } from "../../server/audit/chain";
 import { hashPassword } from "../../server/auth/password";
-import { passwordProblem } from "../../server/auth/password-policy";
+import { newPasswordProblem } from "../../server/auth/password-policy";
 import { consumePasswordReset, findOpenPasswordReset } from "../../server/repositories/users";
 import { Header } from "../components/ui/Header";
 import { ErrorSummary, TextField, type FieldErrors } from "../components/ui/forms";
@@ -28,9 +28,8 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   const { reset, token } = openReset(context, params.token);
   const form = await request.formData();
   const password = String(form.get("password") ?? "");
-  const problem = passwordProblem(password, { email: reset.email, name: reset.name });
-  if (problem) return { errors: { password: problem } };
-  if (password !== String(form.get("confirm") ?? "")) return { errors: { confirm: "The passwords do not match" } };
+  const problem = newPasswordProblem(password, String(form.get("confirm") ?? ""), { email: reset.email, name: reset.name });
+  if (problem) return { errors: { [problem.field]: problem.message } };
   const userId = consumePasswordReset(context.db, token, await hashPassword(password));
   if (!userId) notFound(GONE);
   // Whoever knew the old password is signed out everywhere, open documents included.

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { createTrust } from "../../db/seed/new-trust";
 import { appendAudit } from "../../server/audit/chain";
 import { hashPassword } from "../../server/auth/password";
-import { passwordProblem } from "../../server/auth/password-policy";
+import { newPasswordProblem } from "../../server/auth/password-policy";
 import { countUsers, createUser } from "../../server/repositories/users";
 import { addMembership } from "../../server/repositories/workspaces";
 import { TrustDetailsFields } from "../components/accounts/TrustFields";
@@ -41,9 +41,8 @@ const AdminFields = z
     confirm: z.string(),
   })
   .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password, { email: v.adminEmail, name: v.adminName });
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-    else if (v.password !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "The passwords do not match" });
+    const problem = newPasswordProblem(v.password, v.confirm, { email: v.adminEmail, name: v.adminName });
+    if (problem) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
   });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

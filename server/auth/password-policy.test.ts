@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { passwordProblem } from "./password-policy";
+import { newPasswordProblem, passwordProblem } from "./password-policy";
 
 describe("password rules (NCSC: length and a deny-list, no composition rules)", () => {
   it("accepts a long phrase without digits, capitals or symbols", () => {
@@ -21,5 +21,11 @@ describe("password rules (NCSC: length and a deny-list, no composition rules)", 
     expect(passwordProblem("abcabcabcabc")).toMatch(/repeats/);
     expect(passwordProblem("jane.smith99@nhs.net", { email: "jane.smith99@nhs.net" })).toMatch(/e-mail address/);
     expect(passwordProblem("Margaret Thompson", { name: "Margaret Thompson" })).toMatch(/your name/);
+  });
+
+  it("checks a new password before its confirmation, naming the field at fault", () => {
+    expect(newPasswordProblem("short", "short", {})).toEqual({ field: "password", message: passwordProblem("short") });
+    expect(newPasswordProblem("correct horse battery", "correct horse battery!", {})).toEqual({ field: "confirm", message: "The passwords do not match" });
+    expect(newPasswordProblem("correct horse battery", "correct horse battery", {})).toBeNull();
   });
 });

@@ -33,3 +33,14 @@ export function passwordProblem(password: string, context: { email?: string; nam
   if (context.name && squashed === context.name.toLowerCase().replace(/[\s\W_]+/gu, "")) return "Your password must not be your name. Choose another, such as three random words.";
   return null;
 }
+
+/**
+ * The one check of a "choose a password" form (first-run setup, an invitation, a reset): the
+ * password's own problem first, then whether the confirmation matches; null when both are fine.
+ */
+export function newPasswordProblem(password: string, confirm: string, who: { email?: string; name?: string }): { field: "password" | "confirm"; message: string } | null {
+  const problem = passwordProblem(password, who);
+  if (problem) return { field: "password", message: problem };
+  if (password !== confirm) return { field: "confirm", message: "The passwords do not match" };
+  return null;
+}
