@@ -37,9 +37,15 @@ function upload(cookie: string, csv: string, intent: "check" | "import" = "impor
 }
 
 const indicatorRows = () => t.db.select({ n: count() }).from(performanceIndicators).get()!.n;
+/** The level Cardiology's figures recommend, from its row of the earned-autonomy table. */
 const cardRow = async (cookie: string) => {
-  const text = read(await (await get(t.baseUrl, `${W}/autonomy`, cookie)).text());
-  return /Cardiology Medicine (Level \d)/.exec(text)?.[1];
+  const html = await (await get(t.baseUrl, `${W}/autonomy`, cookie)).text();
+  return /Level \d/.exec(read(/data-testid="recommended-CARD"[\s\S]*?<\/td>/.exec(html)?.[0] ?? ""))?.[0];
+};
+/** The level in force for Cardiology (agreed at the review or set by an executive). */
+const cardInForce = async (cookie: string) => {
+  const html = await (await get(t.baseUrl, `${W}/autonomy`, cookie)).text();
+  return /Level \d/.exec(read(/data-testid="in-force-CARD"[\s\S]*?<\/td>/.exec(html)?.[0] ?? ""))?.[0];
 };
 const ask = async (cookie: string, query: string) => read(await (await get(t.baseUrl, `${W}/ask?${query}`, cookie)).text());
 const CARD_75K = "line=card&decision=revenue-nonpay&amount=%C2%A375%2C000&asof=";
@@ -113,28 +119,77 @@ describe("performance data and earned autonomy", () => {
     expect(indicatorRows()).toBe(before);
   });
 
-  it("imports a month through the endpoint and recomputes the levels", async () => {
+  it("imports a month through the endpoint: the recommendation falls, the level in force does not, and an escalation opens", async () => {
     const before = indicatorRows();
     const res = await upload(executive, failingApril());
     const text = read(await res.text());
-    expect(text).toMatch(/Imported \d+ rows from performance\.csv\. Levels have been recomputed\./);
+    expect(text).toMatch(/Imported \d+ rows from performance\.csv\. Recommended levels have been recomputed; a level in force changes when the accountability review agrees it\./);
     expect(indicatorRows()).toBeGreaterThan(before);
     expect(await cardRow(executive)).toBe("Level 3");
+    expect(await cardInForce(executive)).toBe("Level 2");
     const line = read(await (await get(t.baseUrl, `${W}/lines/card`, viewer)).text());
     expect(line).toContain("Fell from level 2 to level 3 at once");
-    expect(line).toMatch(/Authorise non-pay revenue expenditure Up to £25,000/);
+    expect(line).toContain("The figures now recommend level 3. The level in force stays at 2");
+    expect(line).toMatch(/Authorise non-pay revenue expenditure Up to £100,000/);
+    // A worse recommended level is a significant deterioration: an action plan is due in 10 working days.
+    const esc = read(await (await get(t.baseUrl, `${W}/escalations`, viewer)).text());
+    expect(esc).toMatch(/Cardiology: Action plan due/);
+    expect(esc).toContain("The figures for December 2026 put the line at level 3, worse than level 2 the month before.");
   });
 
-  it("then sends the £75,000 question to the division, and still answers as it stood on 1 November 2026", async () => {
+  it("answers Who decides? and the authority check with the agreed level, not the computed one", async () => {
     const now = await ask(viewer, CARD_75K);
-    expect(now).toContain("Approve at: Division (Managing Director), limit £100,000");
-    expect(now).toContain("Cardiology is at earned autonomy level 3, so a service line may authorise up to £25,000");
-    expect(now).toMatch(/Cardiology was determined to be at level 3 from \d+ \w+ \d{4}, computed from the figures for December 2026/);
+    expect(now).toContain("Approve at: Service line");
+    expect(now).toContain("Cardiology is at earned autonomy level 2");
+    // Dr Aisha Rahman, Cardiology's clinical lead, approved £75,000 of non-pay spending today.
+    const today = new Date().toISOString().slice(0, 10);
+    const authority = `${W}/governance/authority?line=card&decision=revenue-nonpay&amount=75000&on=${today}&approver=${encodeURIComponent("Dr Aisha Rahman")}`;
+    const before = read(await (await get(t.baseUrl, authority, viewer)).text());
+    expect(before).toMatch(/level 2/);
+
+    // The executive team agrees each line's level at the accountability review, from today. The
+    // form preselects each line's recommended level.
+    const page = await (await get(t.baseUrl, `${W}/autonomy/agree`, executive)).text();
+    const body = new URLSearchParams();
+    body.set("meetingDate", today);
+    body.set("effectiveFrom", today);
+    body.set("minuteRef", "AR 26/12");
+    for (const [, id, options] of page.matchAll(/<select[^>]*name="level-([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      body.set(`level-${id}`, /value="(\d)"[^>]*selected/.exec(options!)?.[1] ?? "");
+    }
+    expect(body.get("level-card")).toBe("3");
+    const post = (b: URLSearchParams, cookie = executive) => fetch(`${t.baseUrl}${W}/autonomy/agree`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: t.baseUrl, "Content-Type": "application/x-www-form-urlencoded" }, body: b });
+    const dets = () => (t.db.$client.prepare("SELECT count(*) AS n FROM autonomy_determinations").get() as { n: number }).n;
+    const n = dets();
+
+    // One executive is not the executive team; a level other than the recommendation needs a reason.
+    const alone = new URLSearchParams(body);
+    alone.append("present", "Priya Shah");
+    alone.set("level-card", "2");
+    const refused = read(await (await post(alone)).text());
+    expect(refused).toContain("at least two must be there");
+    expect(refused).toContain("Say why Cardiology is agreed at level 2 when its figures recommend level 3");
+    expect(dets()).toBe(n);
+    expect((await post(alone, viewer)).status).toBe(403);
+
+    body.append("present", "Dr James Okafor");
+    body.append("present", "Priya Shah");
+    const ok = read(await (await post(body)).text());
+    expect(ok).toMatch(/recorded for \d+ service lines, in force from/);
+    expect(dets()).toBeGreaterThan(n);
+    const agreed = t.db.$client.prepare("SELECT level, computed_level AS computed, source FROM autonomy_determinations WHERE unit_id = 'card' ORDER BY id DESC LIMIT 1").get();
+    expect(agreed).toEqual({ level: 3, computed: 3, source: "review" });
+
+    const after = await ask(viewer, CARD_75K);
+    expect(after).toContain("Approve at: Division (Managing Director), limit £100,000");
+    expect(after).toContain("Cardiology is at earned autonomy level 3, so a service line may authorise up to £25,000");
+    expect(after).toContain("Agreed by the executive team at the accountability review");
+    // As it stood before the review, the answer is still the service line's.
     const then = await ask(viewer, "line=card&decision=revenue-nonpay&amount=75000&on=1+November+2026");
     expect(then).toContain("Approve at: Service line");
-    expect(then).toContain("Cardiology's level on 1 November 2026: Level 2");
-    const determinations = t.db.$client.prepare("SELECT level, source, basis_month AS basisMonth FROM autonomy_determinations WHERE unit_id = 'card' ORDER BY id DESC LIMIT 1").get();
-    expect(determinations).toEqual({ level: 3, source: "figures", basisMonth: "2026-12" });
+    const afterAuthority = read(await (await get(t.baseUrl, authority, viewer)).text());
+    expect(afterAuthority).toMatch(/level 3/);
+    expect(afterAuthority).not.toMatch(/level 2/);
   });
 
   it("shows errors for a bad question and gives no answer", async () => {
@@ -160,7 +215,8 @@ describe("performance data and earned autonomy", () => {
     expect(Date.now() - row.autonomy_overrides.at).toBeLessThan(60_000);
 
     const page = read(await (await get(t.baseUrl, `${W}/lines/resp`, viewer)).text());
-    expect(page).toMatch(/Level 4 Performance review: Weekly or monthly by severity/);
+    expect(page).toMatch(/Level 4 Set by an executive, in force from \d+ \w+ \d{4}/);
+    expect(page).toContain("Performance review: Weekly or monthly by severity");
     expect(page).toContain(`March 2027 Level 4 ${row.users.name}`);
     expect(page).toContain("Serious incident under investigation");
     expect(page).toContain(`Level set to 4 by ${row.users.name}`);
