@@ -7,7 +7,7 @@ import { appInBrowser } from "./app";
 const app = appInBrowser();
 
 describe("earned autonomy in the browser", () => {
-  it("imports a month in which Cardiology fails two criteria: badge, powers and the question box all follow", async () => {
+  it("imports a month in which Cardiology fails two criteria: it is escalated, and once the review agrees level 3 the badge, powers and the question box follow", async () => {
     const { context, page } = await app.signIn(DEMO.executive);
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(String(e)));
@@ -28,8 +28,34 @@ describe("earned autonomy in the browser", () => {
     expect(await result.textContent()).toMatch(/Cardiology.*December 2026/);
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByText(/Imported \d+ rows from cardiology-december-2026\.csv/).waitFor();
-    await expect.poll(async () => page.getByTestId("autonomy-row-CARD").textContent()).toContain("Level 3");
+    // The figures recommend level 3; the level in force stays at 2 until the review agrees a change.
+    await expect.poll(async () => page.getByTestId("recommended-CARD").textContent()).toContain("Level 3");
+    expect(await page.getByTestId("in-force-CARD").textContent()).toContain("Level 2");
     expect(pageErrors).toEqual([]);
+
+    // The worse recommendation opens an escalation with a 10-working-day action plan.
+    await page.getByRole("link", { name: "escalation", exact: true }).click();
+    const escalation = page.getByTestId("escalation-card");
+    await escalation.getByRole("heading", { name: /Cardiology: Action plan due/ }).waitFor();
+    await escalation.locator("summary", { hasText: "Record the action plan" }).click();
+    await escalation.getByLabel("The action plan (a summary or a link)").fill("Recovery plan: weekly theatre list review and agency cap restored; owner Gareth Lloyd");
+    await escalation.getByRole("button", { name: "Record the action plan" }).click();
+    await page.getByTestId("escalation-result").getByText(/Action plan recorded on/).waitFor();
+    await escalation.getByRole("heading", { name: /Cardiology: Action plan in place/ }).waitFor();
+
+    // The executive team agrees level 3 for Cardiology at the accountability review, from today.
+    await page.goto("/w/riverside/autonomy/agree");
+    const today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+    await page.getByLabel("Date of the accountability review").fill(today);
+    await page.getByLabel("Levels take effect from").fill(today);
+    expect(await page.getByLabel("Agreed level for Cardiology").inputValue()).toBe("3");
+    await page.getByLabel("Dr James Okafor, Chief Executive").check();
+    await page.getByRole("button", { name: "Record the agreed levels" }).click();
+    // One executive is not the executive team: refused, with the reason, and nothing recorded.
+    await page.locator(".nhsuk-error-summary").getByText(/at least two must be there/).waitFor();
+    await page.getByLabel("Priya Shah, Director of Finance").check();
+    await page.getByRole("button", { name: "Record the agreed levels" }).click();
+    await page.getByTestId("agree-result").getByText(/recorded for \d+ service lines/).waitFor();
 
     // The org graph's badge changes to level 3, with its text label and review frequency.
     await page.goto("/w/riverside/structure");
@@ -37,9 +63,10 @@ describe("earned autonomy in the browser", () => {
     await expect.poll(async () => node.textContent()).toContain("Level 3");
     expect(await node.textContent()).toContain("Monthly");
 
-    // The line's page shows the lower revenue limit for level 3.
+    // The line's page shows the lower revenue limit for level 3, and why.
     await page.goto("/w/riverside/lines/card");
     expect(await page.getByTestId("line-level").textContent()).toContain("Level 3");
+    expect(await page.getByTestId("in-force-reason").textContent()).toContain("Agreed by the executive team at the accountability review");
     const revenue = page.getByTestId("power-revenue-nonpay");
     expect(await revenue.textContent()).toContain("Up to £25,000");
     expect(await revenue.textContent()).not.toContain("£100,000");

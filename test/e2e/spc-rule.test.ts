@@ -39,7 +39,7 @@ describe("judging an indicator by SPC in the rules editor", () => {
 
     // The earned-autonomy page recomputes with the draft's rules: Respiratory medicine's common-cause 18-week misses fail it again.
     await a.page.goto(`${W}/autonomy`);
-    expect(await a.page.getByTestId("autonomy-row-RESP").innerText()).toContain("Level 3");
+    expect(await a.page.getByTestId("recommended-RESP").innerText()).toContain("Level 3");
     expect(await a.page.getByTestId("spc-rule").count()).toBe(0);
 
     // B turns it back on (Space on the focused box); A sees the rule explained and the level back at 2.
@@ -48,7 +48,7 @@ describe("judging an indicator by SPC in the rules editor", () => {
     await b.page.keyboard.press("Space");
     await expect.poll(liveSpc).toEqual(["RTT18"]);
     await a.page.reload();
-    expect(await a.page.getByTestId("autonomy-row-RESP").innerText()).toContain("Level 2");
+    expect(await a.page.getByTestId("recommended-RESP").innerText()).toContain("Level 2");
     expect(await a.page.getByTestId("spc-rule").innerText()).toContain("Judged by SPC: Referral to treatment within 18 weeks");
 
     // A viewer sees the box but cannot change it.
@@ -57,5 +57,42 @@ describe("judging an indicator by SPC in the rules editor", () => {
     expect(await v.page.getByTestId("rules-spc-RTT18").isDisabled()).toBe(true);
     expect(errors).toEqual([]);
     await Promise.all([a.context.close(), b.context.close(), v.context.close()]);
+  });
+
+  it("rates workforce with its own thresholds, typed in the rules editor, that change the line page's reasons", async () => {
+    const a = await app.signIn(DEMO.editor);
+    const errors: string[] = [];
+    a.page.on("pageerror", (e) => errors.push(String(e)));
+    await openRules(a.page);
+    // ULHT §5.2 rates Workforce beside Finance, Quality and Operational: the demo's v4.0 rules do.
+    expect(await a.page.getByTestId("rules-workforce-summary").innerText()).toContain("Level 1 allows no workforce indicator off target; level 2 allows 1 workforce indicator (never a key one); more fails the criterion.");
+    expect(await a.page.getByRole("heading", { name: "Workforce", exact: true }).count()).toBe(1);
+
+    // Cardiology misses only agency spend: one workforce indicator off target, a level-2 month.
+    await a.page.goto(`${W}/lines/card`);
+    const workforceRow = () => a.page.getByTestId("latest-criteria").locator("tr", { hasText: "Agency spend" });
+    expect(await workforceRow().innerText()).toContain("1 of 6 indicators off target (level 1: none may be off target; level 2: up to 1 may be off target) — met for level 2, not level 1");
+
+    // Level 2 allowing none off target fails the criterion: typed, saved with Enter.
+    await openRules(a.page);
+    const field = a.page.getByLabel("Workforce indicators that may be off target at level 2");
+    await field.fill("0");
+    await field.press("Enter");
+    await a.page.getByTestId("rules-workforce-summary").getByText("level 2 allows no workforce indicator (never a key one)", { exact: false }).waitFor();
+    await expect.poll(async () => (await app.server.server.services.collab.read(DEMO_WORKSPACE, { kind: "delegation" })).rules.workforceThresholds).toEqual({ level1: 0, level2: 0 });
+    await a.page.goto(`${W}/lines/card`);
+    expect(await workforceRow().innerText()).toMatch(/Workforce\s+Not met\s+Not met/);
+    expect(await a.page.getByTestId("latest-criteria").locator("caption").innerText()).toContain("The five criteria in November 2026");
+
+    // A fraction is refused in the field, and the rules keep their value; then put back.
+    await openRules(a.page);
+    await field.fill("1.5");
+    await field.press("Enter");
+    await a.page.locator("#rules-workforce-2-error").getByText("Enter a whole number of indicators from 0 to 20").waitFor();
+    await field.fill("1");
+    await field.press("Enter");
+    await expect.poll(async () => (await app.server.server.services.collab.read(DEMO_WORKSPACE, { kind: "delegation" })).rules.workforceThresholds).toEqual({ level1: 0, level2: 1 });
+    expect(errors).toEqual([]);
+    await a.context.close();
   });
 });

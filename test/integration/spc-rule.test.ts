@@ -17,10 +17,10 @@ afterAll(async () => {
 const W = `/w/${DEMO_WORKSPACE}`;
 const read = (html: string) => pageText(html).replace(/&quot;/g, '"').replace(/\( /g, "(").replace(/ ([,.:;)])/g, "$1").replace(/ 's/g, "'s");
 const page = async (path: string) => read(await (await get(t.baseUrl, `${W}${path}`, viewer)).text());
-/** The level in a service line's row of the earned-autonomy table (the levels computed with the draft's rules). */
+/** The level a service line's figures recommend in the earned-autonomy table (computed with the draft's rules). */
 const rowLevel = async (code: string) => {
   const html = await (await get(t.baseUrl, `${W}/autonomy`, viewer)).text();
-  const row = new RegExp(`data-testid="autonomy-row-${code}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? "";
+  const row = new RegExp(`data-testid="recommended-${code}"[\\s\\S]*?</td>`).exec(html)?.[0] ?? "";
   return /Level \d/.exec(pageText(row))?.[0];
 };
 const setSpc = (on: boolean) => t.server.services.collab.transact(DEMO_WORKSPACE, { kind: "delegation" }, (doc) => void setIndicatorSpc(doc, "RTT18", on), { authorId: null });
