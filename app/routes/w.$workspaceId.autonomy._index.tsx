@@ -3,8 +3,10 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { CriterionId, MonthObservation } from "../../shared/autonomy";
+import { ratesWorkforce, workforceThresholdsOf } from "../../shared/autonomy/rules";
 import { levelAsOf } from "../../shared/autonomy/history";
-import { addMonths, formatCount, formatMonth, londonDate, type RowError } from "../../shared/format";
+import { levelRule } from "../../shared/autonomy";
+import { addMonths, formatCount, formatDate, formatMonth, londonDate, type RowError } from "../../shared/format";
 import { can } from "../../shared/roles";
 import { MAX_SPREADSHEET_BYTES } from "../../server/imports/spreadsheet";
 import { withImportSlot } from "../../server/imports/import-slots";
@@ -16,7 +18,8 @@ import { ErrorSummary, SelectField, TextField } from "../components/ui/forms";
 import { LEVEL_CONDITION } from "../components/autonomy/conditions";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
-import { importPerformanceFile, checkPerformanceFile, levelsFor, recordDeterminations, type ImportPreviewRow } from "../utils/autonomy.server";
+import { importPerformanceFile, checkPerformanceFile, levelsFor, type ImportPreviewRow } from "../utils/autonomy.server";
+import { openEscalationsAfterFigures } from "../utils/escalation.server";
 import { parseMonthEntry, savedMessage } from "../utils/month-entry";
 import { currentRuleIndicators } from "../utils/scheme.server";
 
@@ -26,6 +29,7 @@ const CRITERION_SHORT: Record<CriterionId, string> = {
   finance: "Financial plan",
   quality: "Quality indicators",
   performance: "Performance indicators",
+  workforce: "Workforce",
   policy: "Trust policies",
 };
 
@@ -35,6 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [{ rules, lines, keyByCode }, ruleIndicators] = await Promise.all([levelsFor(context, workspace.id), currentRuleIndicators(context, workspace.id)]);
   const accepted = monthWindow(londonDate(), earliestStoredMonth(context.db, workspace.id));
   const levelFilter = url.searchParams.get("level") ?? "";
+  const lastComplete = addMonths(londonDate().slice(0, 7), -1);
   const rows = lines.map((l) => {
     const last = levelAsOf(l.months, null);
     return {
@@ -43,10 +48,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       name: l.name,
       divisionName: l.divisionName,
       level: l.current.level,
-      review: l.current.review,
+      inForce: l.inForce ? { level: l.inForce.level, from: l.inForce.from, source: l.inForce.source } : null,
+      review: levelRule(rules, l.inForce?.level ?? l.current.level).reviewFrequency,
       since: l.current.since,
       month: l.current.month,
       failing: last?.assessment ? last.assessment.failedKey.map((c) => CRITERION_SHORT[c]) : null,
+      // Figures not yet received for the last complete month: that month is not assessed, and the
+      // level in force does not change because of it (issue 13).
+      notAssessed: !l.current.month || l.current.month < lastComplete ? lastComplete : null,
       overridden: Boolean(last?.override),
       finance: l.finance,
     };
@@ -98,7 +107,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     counts: [1, 2, 3, 4].map((level) => ({ level, count: rows.filter((r) => r.level === level).length })),
     levelFilter,
     levelRules: rules.levels,
+    canAgree: can(member, "autonomy.override"),
     promotionMonths: rules.promotionMonths,
+    ratesWorkforce: ratesWorkforce(rules),
+    workforceThresholds: workforceThresholdsOf(rules),
     // The optional SPC rule (issue 14), as the draft's rules set it: the levels here are computed with them.
     spcIndicators: ruleIndicators.filter((i) => i.spc).map((i) => ({ code: i.code, name: i.name, key: i.key })),
     latest,
@@ -149,7 +161,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
       const error = changeStoredMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, month: parsed.observation.month, reason: reason.slice(0, 500), byUserId: user.id, replacement: parsed.observation });
       if (error) return { intent: "enter", ok: false, errors: { form: error }, values };
     } else saveMonth(context.db, { workspaceId: workspace.id, unitId: parsed.unitId, observation: parsed.observation, source: "form", enteredBy: user.id, replaceMonths: true });
-    await recordDeterminations(context, workspace.id, { id: user.id, name: user.name }, [parsed.unitId]);
+    await openEscalationsAfterFigures(context, workspace.id, { id: user.id, name: user.name }, [parsed.unitId]);
     context.logger.info({ workspace: workspace.id, by: user.id, unit: parsed.unitId, month: parsed.observation.month }, "performance month entered");
     const name = lines.find((l) => l.unitId === parsed.unitId)!.name;
     return { intent: "enter", ok: true, message: savedMessage(name, parsed.observation.month), unitId: parsed.unitId };
@@ -165,9 +177,9 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     if (!reason) return { intent: "delete", ok: false, errors: { deleteReason: "Give the reason for deleting this month's figures" }, values };
     const error = changeStoredMonth(context.db, { workspaceId: workspace.id, unitId: line.unitId, month, reason: reason.slice(0, 500), byUserId: user.id });
     if (error) return { intent: "delete", ok: false, errors: { deleteReason: error }, values };
-    await recordDeterminations(context, workspace.id, { id: user.id, name: user.name }, [line.unitId]);
+    await openEscalationsAfterFigures(context, workspace.id, { id: user.id, name: user.name }, [line.unitId]);
     context.logger.info({ workspace: workspace.id, by: user.id, unit: line.unitId, month }, "performance month deleted");
-    return { intent: "delete", ok: true, message: `Figures for ${line.name} in ${formatMonth(month)} deleted. The reason is kept in the month's history. Levels have been recomputed.`, unitId: line.unitId };
+    return { intent: "delete", ok: true, message: `Figures for ${line.name} in ${formatMonth(month)} deleted. The reason is kept in the month's history. Recommended levels have been recomputed; a level in force changes when the accountability review agrees it.`, unitId: line.unitId };
   }
 
   if (intent !== "check" && intent !== "import") throw new Response("Unknown action", { status: 400 });
@@ -253,7 +265,7 @@ function ImportResult({ result }: { result: Extract<ActionResult, { intent: "che
       <div className={result.intent === "import" ? "" : "nhsuk-card__content"}>
         <h3>
           {result.intent === "import"
-            ? `Imported ${formatCount(result.rowCount, "row")} from ${result.fileName}. Levels have been recomputed.`
+            ? `Imported ${formatCount(result.rowCount, "row")} from ${result.fileName}. Recommended levels have been recomputed; a level in force changes when the accountability review agrees it.`
             : `${result.fileName}: ${formatCount(result.rowCount, "row")}, all valid. Check the changes, then import.`}
         </h3>
         <p>
@@ -407,9 +419,24 @@ export default function EarnedAutonomy() {
       ) : null}
       <h1>Earned autonomy</h1>
       <p className="nhsuk-lede-text">
-        Each service line&apos;s level comes from its monthly figures: adherence to its financial plan, quality indicators, performance indicators and trust policies. A line moves down at once
-        and moves up one level after {formatCount(data.promotionMonths, "consecutive month")} of better performance.
+        Each service line&apos;s monthly figures recommend its level: adherence to its financial plan, quality indicators, performance indicators,{" "}
+        {data.ratesWorkforce ? "workforce indicators " : ""}and trust policies. The recommendation moves down at once and up one level after {formatCount(data.promotionMonths, "consecutive month")} of better performance.
         {data.latest ? ` Figures up to ${formatMonth(data.latest)}.` : " No figures yet."}
+      </p>
+      <p data-testid="agreed-levels-note">
+        The level in force, which the scheme&apos;s limits use, is agreed by the executive team at the six-monthly accountability review, or set by an executive with a reason
+        between reviews. A significant deterioration opens an <Link to={`/w/${data.workspaceId}/escalations`}>escalation</Link> instead of cutting a line&apos;s authority at once.
+        {data.canAgree ? (
+          <>
+            {" "}
+            <Link to={`/w/${data.workspaceId}/autonomy/agree`}>Record the levels agreed at an accountability review</Link>
+          </>
+        ) : null}
+      </p>
+      <p className="nhsuk-body-s" data-testid="workforce-rule">
+        {data.ratesWorkforce
+          ? `Workforce (sickness absence, vacancies, agency spend against the cap, turnover, mandatory training and appraisal) is a criterion of its own, as ULHT's framework rates Finance, Workforce, Quality and Operational performance: a month is level 1 with ${data.workforceThresholds.level1 === 0 ? "every workforce indicator on target" : `at most ${formatCount(data.workforceThresholds.level1, "workforce indicator")} off target`}, and fails the criterion with more than ${formatCount(data.workforceThresholds.level2, "indicator")} off target or any key one.`
+          : "Workforce is not rated in these rules: workforce indicators are judged with performance, as rules approved before the workforce criterion judged them."}
       </p>
       {data.spcIndicators.length > 0 ? (
         <div className="nhsuk-inset-text" data-testid="spc-rule">
@@ -420,8 +447,8 @@ export default function EarnedAutonomy() {
             performance review.
           </p>
           <p className="nhsuk-body-s">
-            Set in the <Link to={`/w/${data.workspaceId}/delegation`}>scheme&apos;s earned autonomy rules</Link>. The levels on this page follow the rules as drafted; the level in force for a
-            line is the one determined with the approved version&apos;s rules when its figures were accepted.
+            Set in the <Link to={`/w/${data.workspaceId}/delegation`}>scheme&apos;s earned autonomy rules</Link>. The recommendations on this page follow the rules as drafted; the accountability
+            review starts from the recommendation under the approved version&apos;s rules.
           </p>
         </div>
       ) : null}
@@ -458,7 +485,8 @@ export default function EarnedAutonomy() {
           <tr>
             <th scope="col">Service line</th>
             <th scope="col">Division</th>
-            <th scope="col">Level</th>
+            <th scope="col">Level in force</th>
+            <th scope="col">Recommended by the figures</th>
             <th scope="col">Review</th>
             <th scope="col">Since</th>
             <th scope="col">Failed in the latest month</th>
@@ -468,7 +496,7 @@ export default function EarnedAutonomy() {
         <tbody>
           {data.rows.length === 0 ? (
             <tr>
-              <td colSpan={7}>No service lines at level {data.levelFilter}.</td>
+              <td colSpan={8}>No service lines at level {data.levelFilter}.</td>
             </tr>
           ) : null}
           {data.rows.map((r) => (
@@ -477,13 +505,30 @@ export default function EarnedAutonomy() {
                 <Link to={`/w/${data.workspaceId}/lines/${r.unitId}`}>{r.name}</Link>
               </td>
               <td>{r.divisionName ?? "–"}</td>
-              <td>
+              <td data-testid={`in-force-${r.code}`}>
+                {r.inForce ? (
+                  <>
+                    <LevelBadge level={r.inForce.level} />
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                      {r.inForce.source === "review" ? "Agreed at review" : r.inForce.source === "override" ? "Set by an executive" : "From the figures"}, from {formatDate(r.inForce.from)}
+                    </div>
+                  </>
+                ) : (
+                  "None agreed yet"
+                )}
+              </td>
+              <td data-testid={`recommended-${r.code}`}>
                 <LevelBadge level={r.level} />
                 {r.overridden ? <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">Set by an executive</div> : null}
               </td>
               <td>{r.review}</td>
               <td>{r.since ? formatMonth(r.since) : "–"}</td>
               <td>
+                {r.notAssessed ? (
+                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-1" data-testid={`not-assessed-${r.code}`}>
+                    {formatMonth(r.notAssessed)} not assessed yet: no figures received
+                  </div>
+                ) : null}
                 {r.failing === null ? (
                   r.month ? "No figures" : "No figures yet"
                 ) : r.failing.length === 0 ? (

@@ -1,17 +1,21 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { AUTONOMY_LEVELS, type AutonomyLevel } from "../../shared/autonomy";
+import { AUTONOMY_LEVELS, levelRule, type AutonomyLevel } from "../../shared/autonomy";
 import { resolveForServiceLine } from "../../shared/delegation";
 import { addMonths, formatDate, formatMonth, parseMonth } from "../../shared/format";
 import { can } from "../../shared/roles";
 import { addOverride } from "../../server/repositories/performance";
 import { LevelBadge } from "../components/autonomy/LevelBadge";
 import { LevelChart } from "../components/autonomy/LevelChart";
+import { LineReviews } from "../components/reviews/LineReviews";
+import { LineIncentives } from "../components/incentives/LineIncentives";
 import { ErrorSummary, SelectField, type FieldErrors, fieldErrors } from "../components/ui/forms";
 import autonomyCss from "../styles/autonomy.css?url";
 import { requireMember, requirePermission } from "../utils/auth.server";
 import { levelsFor, recordDeterminations } from "../utils/autonomy.server";
+import { escalationsNow } from "../utils/escalation.server";
+import { STAGE_LABELS } from "../../shared/escalation/rules";
 import { notFound } from "../utils/http";
 import { currentScheme } from "../utils/scheme.server";
 import { levelOn, schemeOn, today } from "../utils/governance.server";
@@ -46,6 +50,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     workspaceId: workspace.id,
     line: { unitId: line.unitId, code: line.code, name: line.name, divisionName: line.divisionName, leaders: line.leaders },
     current: line.current,
+    inForce: line.inForce,
+    escalation: (await escalationsNow(context, workspace.id)).filter((e) => e.unitId === line.unitId && e.view.stage !== "closed").map((e) => ({ stage: STAGE_LABELS[e.view.stage], headline: e.view.headline, openedOn: e.openedOn }))[0] ?? null,
+    inForceReview: levelRule(rules, line.inForce?.level ?? line.current.level).reviewFrequency,
     finance: line.finance,
     history: line.months.map((m) => ({
       month: m.month,
@@ -61,7 +68,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           explanation: latest.explanation,
           // The movement sentence(s) and the month's headline, before the per-figure lines.
           summary: latest.explanation.slice(0, latest.assessment ? latest.explanation.length - latest.assessment.explanation.length + 1 : latest.explanation.length),
-          criteria: latest.assessment?.criteria.map((c) => ({ criterion: c.criterion, label: c.label, metKey: c.metKey, metAll: c.metAll, lines: c.lines })) ?? null,
+          // Workforce under rules that do not rate it (approved before the criterion) is listed as not rated.
+          criteria: latest.assessment?.criteria.map((c) => ({ criterion: c.criterion, label: c.label, rated: c.rated !== false, metKey: c.metKey, metAll: c.metAll, lines: c.lines })) ?? null,
         }
       : null,
     overrides: line.overrides.map((o) => ({ id: o.id, month: o.month, level: o.level, reason: o.reason, by: o.by, at: o.at })).reverse(),
@@ -111,7 +119,8 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   return { ok: true, message: `${line.name} set to level ${level} from ${formatMonth(month)}. Recorded with your name and the reason.` };
 }
 
-function Met({ met }: { met: boolean | null }) {
+function Met({ met, rated = true }: { met: boolean | null; rated?: boolean }) {
+  if (!rated) return <strong className="nhsuk-tag nhsuk-tag--white">Not rated in this version</strong>;
   if (met === null) return <strong className="nhsuk-tag nhsuk-tag--grey">Not assessed</strong>;
   return met ? <strong className="nhsuk-tag nhsuk-tag--green">Met</strong> : <strong className="nhsuk-tag nhsuk-tag--red">Not met</strong>;
 }
@@ -153,21 +162,45 @@ export default function ServiceLinePage() {
       ) : null}
 
       <div className="app-summary-row" data-testid="current-level">
-        <LevelBadge level={d.current.level} testId="line-level" />
+        <LevelBadge level={d.inForce?.level ?? d.current.level} testId="line-level" />
         <span>
-          Performance review: <strong>{d.current.review}</strong>
+          {d.inForce ? `${d.inForce.source === "review" ? "Agreed at the accountability review" : d.inForce.source === "override" ? "Set by an executive" : "Determined from the figures"}, in force from ${formatDate(d.inForce.from)}` : "No level agreed yet"}
         </span>
-        <span>
-          {d.current.since ? `At this level since ${formatMonth(d.current.since)}` : "No figures yet: level 3 until there are"}
+        <span data-testid="line-recommended">
+          Recommended by the figures: <strong>Level {d.current.level}</strong>
+          {d.current.since ? ` since ${formatMonth(d.current.since)}` : " (no figures yet: level 3 until there are)"}
           {d.current.month ? `; latest figures ${formatMonth(d.current.month)}` : ""}
         </span>
+        <span>
+          Performance review: <strong>{d.inForceReview}</strong>
+        </span>
       </div>
+      {d.escalation ? (
+        <div className="nhsuk-warning-callout" data-testid="line-escalation">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Escalated: {d.escalation.stage}
+            </span>
+          </h2>
+          <p>
+            Opened on {formatDate(d.escalation.openedOn)}. {d.escalation.headline} <Link to={`/w/${d.workspaceId}/escalations`}>See the escalation</Link>
+          </p>
+        </div>
+      ) : null}
       <p className="nhsuk-body">
         <Link to={`/w/${d.workspaceId}/lines/${d.line.unitId}/indicators`}>{d.line.name}&apos;s indicators and SPC charts</Link>
       </p>
 
       {/* What a person came for first: the level and why, then what it may decide (issue 16). */}
-      <h2>Why level {d.current.level}</h2>
+      <h2>Why level {d.inForce?.level ?? d.current.level}</h2>
+      {d.inForce ? <p data-testid="in-force-reason">{d.inForce.reason}</p> : null}
+      {d.inForce && d.inForce.level !== d.current.level ? (
+        <p className="nhsuk-inset-text" data-testid="recommendation-differs">
+          The figures now recommend level {d.current.level}. The level in force stays at {d.inForce.level} until the executive team agrees a change at the accountability review, or an
+          executive sets it with a reason; a significant deterioration is handled by <Link to={`/w/${d.workspaceId}/escalations`}>escalation</Link> in the meantime.
+        </p>
+      ) : null}
+      <h3>What the figures recommend</h3>
       {d.latest ? (
         <>
           {d.latest.summary.map((l, i) => (
@@ -180,7 +213,9 @@ export default function ServiceLinePage() {
           ) : null}
           {d.latest.criteria ? (
             <table className="nhsuk-table" data-testid="latest-criteria">
-              <caption className="nhsuk-table__caption nhsuk-table__caption--s">The four criteria in {formatMonth(d.latest.month)}</caption>
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s">
+                The {d.latest.criteria.filter((c) => c.rated).length === 5 ? "five" : "four"} criteria in {formatMonth(d.latest.month)}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Criterion</th>
@@ -194,10 +229,10 @@ export default function ServiceLinePage() {
                   <tr key={c.criterion}>
                     <td>{c.label}</td>
                     <td>
-                      <Met met={c.metKey} />
+                      <Met met={c.metKey} rated={c.rated} />
                     </td>
                     <td>
-                      <Met met={c.metAll} />
+                      <Met met={c.metAll} rated={c.rated} />
                     </td>
                     <td>
                       <ul className="app-criteria-list">
@@ -261,6 +296,10 @@ export default function ServiceLinePage() {
           </table>
         </section>
       ))}
+
+      <LineReviews workspaceId={d.workspaceId} unitId={d.line.unitId} />
+
+      <LineIncentives workspaceId={d.workspaceId} unitId={d.line.unitId} />
 
       <h2>Level history</h2>
       <LevelChart points={d.history} />

@@ -32,6 +32,9 @@ export default function WorkspaceLayout() {
     { to: `${base}/report`, label: "Performance report" },
     { to: `${base}/ask`, label: "Who decides?" },
     { to: `${base}/assessment`, label: "SLM maturity" },
+    { to: `${base}/reviews`, label: "Reviews" },
+    { to: `${base}/escalations`, label: "Escalations" },
+    { to: `${base}/incentives`, label: "Incentives" },
     { to: `${base}/versions`, label: "Governance" },
     { to: `${base}/members`, label: "Members" },
   ].map((i) => ({ ...i, current: i.to === base ? pathname === base || pathname === base + "/" : pathname.startsWith(i.to) || (i.label === "Governance" && pathname.startsWith(`${base}/governance`)) }));

@@ -7,17 +7,21 @@ import { ancestorIds, type Unit } from "../../shared/structure/model";
 import { earliestStoredMonth, listObservations, listOverrides, monthLocks, saveObservations, type StoredOverride } from "../../server/repositories/performance";
 import { monthWindow, monthWindowError } from "../../shared/performance/month-window";
 import { cellText } from "../../shared/format/rows";
-import { livePlanPhasings, planTargetErrors } from "./plans.server";
+import { livePlanPhasings, livePlanTargets, planTargetErrors } from "./plans.server";
+import { judgeTargetsAgainstLivePlans, type PlanTargetMonths } from "../../shared/autonomy/plan-targets";
 import type { AutonomyBadge } from "../components/graph/UnitNode";
 import { readStructureNow } from "./docs.server";
 import { formatMonth, londonDate, parseMonth } from "../../shared/format/dates";
 import { formatCount } from "../../shared/format";
 import { performanceMonthChanges } from "../../db/schema";
-import { canonicalFigures, determinationsToRecord } from "../../shared/governance/determinations";
+import { canonicalFigures, determinationOn, determinationsToRecord } from "../../shared/governance/determinations";
+import type { Determination } from "../../shared/governance/types";
 import { appendAudit, sha256Hex } from "../../server/audit/chain";
 import { inForceOn } from "../../server/governance/service";
 import { addDeterminations, listDeterminations } from "../../server/repositories/governance";
+import { syncSchedules } from "../../server/repositories/reviews";
 import { currentKeyIndicators, currentRules, currentSpcIndicators } from "./scheme.server";
+import { openEscalationsAfterFigures } from "./escalation.server";
 
 /** A line's level before its first month of figures: the middle of the scale, neither rewarded nor penalised. */
 export const START_LEVEL: AutonomyLevel = 3;
@@ -31,6 +35,11 @@ export interface LineLevels {
   leaders: Unit["leaders"];
   months: MonthLevel[];
   overrides: StoredOverride[];
+  /**
+   * The level in force today: the determination agreed at the accountability review or set by an
+   * executive (issue 13); `current` is what the figures recommend. Null before any determination.
+   */
+  inForce: { level: AutonomyLevel; from: string; source: Determination["source"]; reason: string } | null;
   /** What the latest month's finance was judged on ("£164,300 behind the year-to-date plan of …"); null with no financial figures. */
   finance: { month: string; basis: string } | null;
   current: {
@@ -70,8 +79,18 @@ export async function serviceLinesOf(context: AppLoadContext, workspaceId: strin
  * "a line far behind its year-to-date plan cannot hold the top level"); a year without a live plan
  * is judged month by month, and its months say so.
  */
-export function lineHistory(observations: MonthObservation[], overrides: StoredOverride[], rules: AutonomyRules, keyByCode: ReadonlyMap<string, boolean>, spcCodes: ReadonlySet<string> = new Set(), livePlans?: ReadonlyMap<string, readonly number[]>): MonthLevel[] {
-  const judged = livePlans ? judgeAgainstLivePlans(observations, livePlans) : observations;
+export function lineHistory(
+  observations: MonthObservation[],
+  overrides: StoredOverride[],
+  rules: AutonomyRules,
+  keyByCode: ReadonlyMap<string, boolean>,
+  spcCodes: ReadonlySet<string> = new Set(),
+  livePlans?: ReadonlyMap<string, readonly number[]>,
+  // The live plans' indicator targets (workforce among them), which the figures are judged against (docs/decisions/046).
+  planTargets?: ReadonlyMap<string, PlanTargetMonths>,
+): MonthLevel[] {
+  const targeted = planTargets ? judgeTargetsAgainstLivePlans(observations, planTargets) : observations;
+  const judged = livePlans ? judgeAgainstLivePlans(targeted, livePlans) : targeted;
   return computeLevels(applySpcJudgement(applyKeyIndicators(judged, keyByCode), spcCodes), rules, { startLevel: START_LEVEL, overrides });
 }
 
@@ -80,7 +99,7 @@ export function lineHistory(observations: MonthObservation[], overrides: StoredO
  * rules as they stand now in the `delegation` room. Recomputed on each call: cheap (12 lines × 12 months)
  * and never stale after an import, an override or a rule change.
  */
-export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; spcCodes: Set<string>; livePlans: Map<string, Map<string, number[]>>; lines: LineLevels[] }> {
+export async function levelsFor(context: AppLoadContext, workspaceId: string): Promise<{ rules: AutonomyRules; keyByCode: Map<string, boolean>; spcCodes: Set<string>; livePlans: Map<string, Map<string, number[]>>; liveTargets: Map<string, Map<string, PlanTargetMonths>>; lines: LineLevels[] }> {
   const [lines, rules, keyByCode, spcCodes] = await Promise.all([
     serviceLinesOf(context, workspaceId),
     currentRules(context, workspaceId),
@@ -90,19 +109,24 @@ export async function levelsFor(context: AppLoadContext, workspaceId: string): P
   const observations = listObservations(context.db, workspaceId);
   const overrides = listOverrides(context.db, workspaceId);
   const livePlans = livePlanPhasings(context, workspaceId, observations);
+  const liveTargets = livePlanTargets(context, workspaceId, observations);
+  const determinations = listDeterminations(context.db, workspaceId);
+  const today = londonDate();
   return {
     rules,
     keyByCode,
     spcCodes,
     livePlans,
+    liveTargets,
     lines: lines.map(({ unit, division }) => {
       const mine = overrides.filter((o) => o.unitId === unit.id);
       const plans = livePlans.get(unit.id) ?? new Map<string, number[]>();
-      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode, spcCodes, plans);
+      const months = lineHistory(observations[unit.id] ?? [], mine, rules, keyByCode, spcCodes, plans, liveTargets.get(unit.id));
       const lastFinance = judgeAgainstLivePlans(observations[unit.id] ?? [], plans).filter((o) => o.finance).pop();
       const last = levelAsOf(months, null);
       const level = last?.level ?? START_LEVEL;
       const rule = levelRule(rules, level);
+      const det = determinationOn(determinations, unit.id, today);
       return {
         unitId: unit.id,
         code: unit.code,
@@ -111,6 +135,7 @@ export async function levelsFor(context: AppLoadContext, workspaceId: string): P
         leaders: unit.leaders,
         months,
         overrides: mine,
+        inForce: det ? { level: det.level, from: det.effectiveFrom, source: det.source, reason: det.reason } : null,
         finance: lastFinance?.finance ? { month: lastFinance.month, basis: financeBasis(lastFinance.finance) } : null,
         current: { level, month: last?.month ?? null, since: levelSince(months), review: rule.reviewFrequency, label: rule.label },
       };
@@ -118,10 +143,16 @@ export async function levelsFor(context: AppLoadContext, workspaceId: string): P
   };
 }
 
-/** Each service line's current earned-autonomy badge (the latest month's level), keyed by unit id. */
+/** Each service line's earned-autonomy badge (the level in force today), keyed by unit id. */
 export async function serviceLineBadges(context: AppLoadContext, workspaceId: string): Promise<Record<string, AutonomyBadge>> {
-  const { lines } = await levelsFor(context, workspaceId);
-  return Object.fromEntries(lines.map((l) => [l.unitId, { level: l.current.level, review: l.current.review }]));
+  const { lines, rules } = await levelsFor(context, workspaceId);
+  // The level in force (agreed at the review or set by an executive), as the scheme's limits use it.
+  return Object.fromEntries(
+    lines.map((l) => {
+      const level = l.inForce?.level ?? l.current.level;
+      return [l.unitId, { level, review: levelRule(rules, level).reviewFrequency }];
+    }),
+  );
 }
 
 /** One line-month an import would write, with the level before and after. */
@@ -216,7 +247,8 @@ export async function checkPerformanceFile(context: AppLoadContext, workspaceId:
     // was stored before.
     const merged = mergeObservations(stored[line.unitId] ?? [], months);
     const plans = livePlanPhasings(context, workspaceId, { [line.unitId]: merged }).get(line.unitId) ?? new Map();
-    const after = lineHistory(merged, line.overrides, rules, keyByCode, spcCodes, plans);
+    const targets = livePlanTargets(context, workspaceId, { [line.unitId]: merged }).get(line.unitId);
+    const after = lineHistory(merged, line.overrides, rules, keyByCode, spcCodes, plans, targets);
     for (const m of months) {
       const entry = after.find((a) => a.month === m.month)!;
       preview.push({
@@ -258,7 +290,7 @@ export async function importPerformanceFile(context: AppLoadContext, workspaceId
     saveObservations(tx, { workspaceId, byUnit: check.byUnit, source: "import", enteredBy: userId });
   });
   appendAudit(context.db, { workspaceId, actorId: userId, actorName: userName || null, kind: "performance.import", subject: filename.slice(0, 200), detail: { rows: check.rowCount, lineMonths: check.preview.length, corrected: corrections.length, ...(reason ? { reason } : {}) } });
-  await recordDeterminations(context, workspaceId, { id: userId, name: userName }, Object.keys(check.byUnit));
+  await openEscalationsAfterFigures(context, workspaceId, { id: userId, name: userName }, Object.keys(check.byUnit));
   context.logger.info({ workspace: workspaceId, by: userId, rows: check.rowCount, months: check.preview.length }, "performance imported");
   return check;
 }
@@ -273,36 +305,47 @@ export async function performanceExportRows(context: AppLoadContext, workspaceId
 }
 
 /**
- * Freezes the levels that newly accepted figures (or an executive's override) imply as determinations
- * in force from today (issue 11: "until [review meetings agree them] a determination is recorded when
- * a month's figures are accepted"). Who decides? and the line pages read these, so a level never
- * changes behind an approval already made on an earlier date.
+ * Each line's month-by-month levels under the rules of the scheme version in force today (the
+ * draft's rules are not yet approved; with no approved version, the draft's), and the latest month's
+ * computed level: the recommendation an accountability review starts from (issue 13).
  */
-export async function recordDeterminations(context: AppLoadContext, workspaceId: string, actor: { id: string; name: string }, unitIds?: string[], override?: { reason: string }) {
-  const { lines, livePlans } = await levelsFor(context, workspaceId);
-  const on = londonDate();
-  // Computed with the rules of the scheme version in force (the draft's rules are not yet approved);
-  // with no approved version, the draft's.
-  const inForce = inForceOn(context.db, workspaceId, "delegation", on);
-  const rulesVersion = inForce?.version.id ?? null;
+export async function recommendedLevels(context: AppLoadContext, workspaceId: string, unitIds?: string[]) {
+  const { lines, livePlans, liveTargets, keyByCode } = await levelsFor(context, workspaceId);
+  const inForce = inForceOn(context.db, workspaceId, "delegation", londonDate());
   const observations = listObservations(context.db, workspaceId);
   const keys = inForce ? new Map(inForce.content.indicators.map((i) => [i.code.toUpperCase(), i.key])) : null;
   // Which indicators are judged by SPC is part of the rules: the version in force's too.
   const spc = inForce ? spcCodesOf(inForce.content.indicators) : null;
   const wanted = lines.filter((l) => !unitIds || unitIds.includes(l.unitId));
+  const histories = new Map<string, MonthLevel[]>();
   const computed = wanted.flatMap((l) => {
-    const months = inForce && keys && spc ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys, spc, livePlans.get(l.unitId) ?? new Map()) : l.months;
+    const months = inForce && keys && spc ? lineHistory(observations[l.unitId] ?? [], l.overrides, inForce.content.rules, keys, spc, livePlans.get(l.unitId) ?? new Map(), liveTargets.get(l.unitId)) : l.months;
+    histories.set(l.unitId, months);
     const last = months[months.length - 1];
     return last ? [{ unitId: l.unitId, month: last.month, level: last.level, rawLevel: last.rawLevel }] : [];
   });
+  const keyCodes = new Set([...(keys ?? keyByCode)].filter(([, key]) => key).map(([code]) => code.toUpperCase()));
+  return { lines: wanted, computed, histories, observations, rulesVersionId: inForce?.version.id ?? null, keyCodes };
+}
+
+/**
+ * Freezes an executive's override as the determination in force from today (issue 13: "a single
+ * person's override needs a reason and is a recorded decision"). Figures alone no longer change the
+ * level in force: they recommend, and the accountability review agrees (docs/decisions/049).
+ */
+export async function recordDeterminations(context: AppLoadContext, workspaceId: string, actor: { id: string; name: string }, unitIds: string[], override: { reason: string }) {
+  const { computed, observations, rulesVersionId } = await recommendedLevels(context, workspaceId, unitIds);
+  const on = londonDate();
   const fresh = determinationsToRecord(listDeterminations(context.db, workspaceId), computed, on).map((d) => ({
     ...d,
-    source: override ? ("override" as const) : d.source,
-    reason: override ? `Set by ${actor.name}: ${override.reason}` : d.reason,
-    computedLevel: override ? (computed.find((c) => c.unitId === d.unitId)?.rawLevel ?? null) : d.computedLevel,
-    rulesVersionId: rulesVersion,
+    source: "override" as const,
+    reason: `Set by ${actor.name}: ${override.reason}`,
+    computedLevel: computed.find((c) => c.unitId === d.unitId)?.rawLevel ?? null,
+    rulesVersionId,
     figuresHash: sha256Hex(canonicalFigures(observations[d.unitId] ?? [])),
   }));
   addDeterminations(context.db, workspaceId, fresh, actor);
+  // A level change re-plans the line's review schedule from the next month (issue 13; ULHT §5.2).
+  if (fresh.length > 0) syncSchedules(context.db, workspaceId, on);
   return fresh;
 }

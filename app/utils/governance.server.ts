@@ -76,6 +76,8 @@ export interface LevelOnDate {
 export function levelOn(context: AppLoadContext, workspaceId: string, unitId: string, lineName: string, date: string): LevelOnDate {
   const d = determinationInForce(context.db, workspaceId, unitId, date);
   if (!d) return { level: START_LEVEL, determination: null, explanation: `No earned-autonomy level had been determined for ${lineName} by ${formatDate(date)}, so it is treated as level ${START_LEVEL}, the starting level.` };
+  // Agreed at a review or set by an executive: the recorded reason says where, by whom and why.
+  if (d.source !== "figures") return { level: d.level, determination: d, explanation: `${lineName} is at level ${d.level} from ${formatDate(d.effectiveFrom)}. ${d.reason.replace(/\.?$/, ".")}` };
   const basis = d.basisMonth ? `computed from the figures for ${formatMonth(d.basisMonth)}` : d.reason.charAt(0).toLowerCase() + d.reason.slice(1);
   const computed = d.computedLevel !== null && d.computedLevel !== d.level ? ` (the rules recommended level ${d.computedLevel})` : "";
   return { level: d.level, determination: d, explanation: `${lineName} was determined to be at level ${d.level} from ${formatDate(d.effectiveFrom)}, ${basis}${computed}.` };

@@ -36,7 +36,8 @@ export function parseMonthEntry(form: Record<string, string>, knownUnitIds: read
     else if (seen.has(code.toUpperCase())) errors[indField(i, "code")] = `${where}: indicator ${code} is already on row ${seen.get(code.toUpperCase())! + 1}`;
     else seen.set(code.toUpperCase(), i);
     const kind = f("kind");
-    if (kind !== "quality" && kind !== "performance") errors[indField(i, "kind")] = `${where}: choose quality or performance`;
+    const isKind = kind === "quality" || kind === "performance" || kind === "workforce";
+    if (!isKind) errors[indField(i, "kind")] = `${where}: choose quality, performance or workforce`;
     const direction = f("direction");
     if (direction !== "higher" && direction !== "lower") errors[indField(i, "direction")] = `${where}: choose whether higher or lower is better`;
     const num = (n: "value" | "target", label: string) => {
@@ -63,7 +64,7 @@ export function parseMonthEntry(form: Record<string, string>, knownUnitIds: read
       if (v < 0) errors[indField(i, n)] = `${where}: the ${label} cannot be negative`;
       else if (counted && n === "value" && !Number.isInteger(v)) errors[indField(i, n)] = `${where}: the ${label} is a count, so enter a whole number (or give the unit, such as %)`;
     }
-    if (code && (kind === "quality" || kind === "performance") && (direction === "higher" || direction === "lower") && value !== undefined && target !== undefined && !errors[indField(i, "value")] && !errors[indField(i, "target")]) {
+    if (code && isKind && (direction === "higher" || direction === "lower") && value !== undefined && target !== undefined && !errors[indField(i, "value")] && !errors[indField(i, "target")]) {
       const ind: IndicatorObservation = { code, name: f("name") || code, kind, value, target, direction, key: f("key") === "on" || f("key") === "yes" };
       if (f("unit")) ind.unit = f("unit");
       indicators.push(ind);
@@ -110,5 +111,5 @@ export function parseMonthEntry(form: Record<string, string>, knownUnitIds: read
 
 /** The confirmation shown after a month is saved. */
 export function savedMessage(lineName: string, month: string): string {
-  return `Figures for ${lineName} in ${formatMonth(month)} saved. Levels have been recomputed.`;
+  return `Figures for ${lineName} in ${formatMonth(month)} saved. Recommended levels have been recomputed; a level in force changes when the accountability review agrees it.`;
 }

@@ -156,6 +156,8 @@ export const autonomyDeterminations = sqliteTable(
     figuresHash: text("figures_hash"),
     source: text("source", { enum: ["figures", "override", "review"] }).notNull(),
     reason: text("reason").notNull(),
+    /** The review meeting that agreed it (issue 13), for a determination of source "review". */
+    reviewMeetingId: text("review_meeting_id"),
     byUserId: text("by_user_id"),
     at: integer("at", { mode: "number" }).notNull(),
   },

@@ -6,3 +6,6 @@ export * from "./kpi";
 export * from "./workshop";
 export * from "./plans";
 export * from "./maturity";
+export * from "./reviews";
+export * from "./incentives";
+export * from "./escalations";

@@ -13,15 +13,15 @@ import type { Db } from "../client";
 import { computeLevels } from "../../shared/autonomy/assess";
 import { judgeAgainstLivePlans } from "../../shared/autonomy/ytd";
 import { demoLivePhasings } from "./plans";
-import type { MonthObservation } from "../../shared/autonomy/types";
-import { defaultAutonomyRules } from "../../shared/autonomy/rules";
+import type { AutonomyRules, MonthObservation } from "../../shared/autonomy/types";
+import { defaultAutonomyRules, withoutWorkforce } from "../../shared/autonomy/rules";
 import { applyKeyIndicators } from "../../shared/autonomy/keys";
 import { applySpcJudgement, spcCodesOf } from "../../shared/autonomy/spc-rule";
-import { readRuleIndicators } from "../../shared/collab/autonomy-rules-doc";
+import { readRuleIndicators, writeAutonomyRules } from "../../shared/collab/autonomy-rules-doc";
 import { addUnit, moveUnit, structureUnits, updateUnit } from "../../shared/collab/structure-doc";
-import { demoDraftChanges, demoScheme, demoSchemeV32 } from "../../shared/delegation/demo";
+import { demoDraftChanges, demoRuleIndicators, demoScheme, demoSchemeV32 } from "../../shared/delegation/demo";
 import { writeScheme } from "../../shared/collab/scheme-doc";
-import { addMonths, formatDate, formatFinancialYear, lastWeekdayOf, nthWeekdayOf } from "../../shared/format/dates";
+import { addMonths, formatDate, formatFinancialYear, formatMonth, lastWeekdayOf, nthWeekdayOf } from "../../shared/format/dates";
 import { canonicalFigures } from "../../shared/governance/determinations";
 import type { Attendance, BoardMember, CoverPaper, Determination, VersionedDoc } from "../../shared/governance/types";
 import { DEFAULT_QUORUM } from "../../shared/governance/types";
@@ -67,7 +67,21 @@ export function demoCalendar(today: string) {
     fyStart: `${y}-04-01`,
     reviewByPrev: `${y}-03-31`,
     reviewBy: `${y + 1}-03-31`,
+    accountabilityReviews: accountabilityReviews(y),
   };
+}
+
+/**
+ * The six-monthly accountability reviews (ULHT §6) after the one that set the starting levels: the
+ * third Thursday of September and March, each agreeing levels from the first of the next month.
+ * Only those before the seed day have taken place.
+ */
+function accountabilityReviews(y: number) {
+  const exec = (date: string) => ["Dr James Okafor", "Priya Shah", "Simon Clarke", date >= `${y - 1}-07-01` ? "Dr Hannah Brooks" : "Dr Richard Stone", "Angela Moore"];
+  return [`${y - 1}-09`, `${y}-03`, `${y}-09`, `${y + 1}-03`].map((month) => {
+    const date = nthWeekdayOf(month, THURSDAY, 3);
+    return { date, from: `${addMonths(month, 1)}-01`, present: exec(date) };
+  });
 }
 
 /** Twelve voting directors (the Chair, Vice-Chair, five non-executives and five executives) and the Board's non-voting attendees. */
@@ -219,7 +233,9 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   sv.destroy();
 
   // ---- Scheme: v3.2, v4.0 (in force), then the v5.0 draft's pending changes ----
-  const ddoc = buildDemoDelegationDoc(demoSchemeV32());
+  // v3.2 predates the workforce criterion (four criteria, sickness and agency judged as performance);
+  // v4.0 added it (ULHT §5.2 rates Finance, Workforce, Quality and Operational; docs/decisions/046).
+  const ddoc = buildDemoDelegationDoc(demoSchemeV32(), { workforce: false });
   seq = logChange(db, workspaceId, "delegation", ddoc, null);
   const v32 = freeze(db, workspaceId, "delegation", ddoc, seq, 0, {
     number: "3.2",
@@ -237,12 +253,14 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   before = Y.encodeStateVector(ddoc);
   const res = writeScheme(ddoc, demoScheme());
   if (!res.ok) throw new Error(`Demo scheme v4.0: ${res.error}`);
+  const rulesV40 = writeAutonomyRules(ddoc, defaultAutonomyRules(), undefined, demoRuleIndicators());
+  if (!rulesV40.ok) throw new Error(`Demo rules v4.0: ${rulesV40.error}`);
   const seq32 = seq;
   seq = logChange(db, workspaceId, "delegation", ddoc, before, dof);
   const v40 = freeze(db, workspaceId, "delegation", ddoc, seq, seq32, {
     number: "4.0",
     title: `Scheme of reservation and delegation ${c.y}/${String((c.y + 1) % 100).padStart(2, "0")}`,
-    narrative: "Annual review: service-line and divisional limits raised for lines with earned autonomy; joint approval by the Chief Executive and the Director of Finance up to £1,000,000.",
+    narrative: "Annual review: service-line and divisional limits raised for lines with earned autonomy; joint approval by the Chief Executive and the Director of Finance up to £1,000,000; workforce rated as an earned-autonomy criterion of its own.",
     cover: cover("To approve the annual review of the scheme of reservation and delegation.", "The Board is asked to approve the scheme of reservation and delegation, version 4.0, from 1 April.", `Audit Committee, ${formatDate(c.auditMarch)}`),
     effectiveFrom: c.fyStart,
     reviewBy: c.reviewBy,
@@ -286,10 +304,9 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   addDelegation(db, workspaceId, { delegator: "Priya Shah", delegate: "Mark Jennings", decisionIds: [], from: `${c.y}-08-10`, to: `${c.y}-08-21`, reason: "Annual leave: the Deputy Director of Finance acts for the Director of Finance." }, SEED);
   tenure("Mark Jennings", "Deputy Director of Finance", "executive", null, "2023-01-09");
 
-  // ---- Earned-autonomy determinations: recorded as each month's figures were accepted ----
-  // Issue 11: "until [review meetings agree them] a determination is recorded when a month's figures
-  // are accepted". The demo's figures for a month were accepted on the first of the next month.
-  const rules = defaultAutonomyRules();
+  // ---- Earned-autonomy determinations: agreed at the accountability reviews ----
+  const rulesV32 = withoutWorkforce(defaultAutonomyRules());
+  const rulesV4 = defaultAutonomyRules();
   const dets: Omit<Determination, "id">[] = [];
   const schemeStart = c.fyStartPrev.slice(0, 7);
   const live = demoLivePhasings(c.y);
@@ -298,36 +315,45 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
     // earned autonomy began with v3.2 on 1 April Y-1: figures before then are the SPC baseline only.
     // Each line started that year at the level agreed at the annual review, the one its figures had
     // reached by March (level 3, the middle of the scale, with no earlier figures).
-    // Each month's level is computed as the app's recordDeterminations does when that month's figures
-    // are accepted: the whole history under the rules of the version then in force, including which
-    // indicators it judges by SPC (the demo judges 18 weeks by SPC in v3.2 and v4.0 alike).
+    // Each month's recommended level is computed as the app computes it for the review: the whole
+    // history under the rules of the version then in force, including which indicators it judges by
+    // SPC (the demo judges 18 weeks by SPC in v3.2 and v4.0 alike).
     // This year's finance is judged year to date against the line's live plan, as the app judges it
     // (issue 12; db/seed/plans.ts seeds those plans live from 1 April); last year's had none.
     const phasing = live.get(unitId);
     const judged = judgeAgainstLivePlans(months, phasing ? new Map([[formatFinancialYear(c.y), phasing]]) : new Map());
-    const historyUnder = (spc: ReadonlySet<string>) => computeLevels(applySpcJudgement(applyKeyIndicators(judged, new Map()), spc), rules, { startLevel: 3 });
-    const underV32 = historyUnder(spcV32);
-    const underV40 = historyUnder(spcV40);
+    const historyUnder = (spc: ReadonlySet<string>, rules: AutonomyRules) => computeLevels(applySpcJudgement(applyKeyIndicators(judged, new Map()), spc), rules, { startLevel: 3 });
+    const underV32 = historyUnder(spcV32, rulesV32);
+    const underV40 = historyUnder(spcV40, rulesV4);
     const history = underV32.map((m, i) => (m.month >= c.fyStart.slice(0, 7) ? underV40[i]! : m));
     const before = history.filter((m) => m.month < schemeStart).at(-1);
-    let last: Determination["level"] = before?.level ?? 3;
-    dets.push({ unitId, effectiveFrom: c.fyStartPrev, level: last, computedLevel: null, basisMonth: null, rulesVersionId: v32.id, figuresHash: null, source: "review", reason: "Starting level agreed at the annual review before the year began" });
-    history.forEach((m, i) => {
-      if (m.month < schemeStart || m.level === last) return;
-      last = m.level;
+    dets.push({ unitId, effectiveFrom: c.fyStartPrev, level: before?.level ?? 3, computedLevel: null, basisMonth: null, rulesVersionId: v32.id, figuresHash: null, source: "review", reason: "Starting level agreed at the annual review before the year began" });
+    // Issue 13: from then on the level in force is agreed at the six-monthly accountability review
+    // (ULHT §6), from the figures to the month before it; the executive team agreed what the figures
+    // recommended, so each reason records both. Between reviews the figures only recommend.
+    for (const r of c.accountabilityReviews) {
+      if (r.date >= today) continue;
+      const basis = addMonths(r.date.slice(0, 7), -1);
+      const i = history.findIndex((m) => m.month === basis);
+      if (i < 0) continue;
+      const m = history[i]!;
       dets.push({
         unitId,
-        effectiveFrom: `${addMonths(m.month, 1)}-01`,
+        effectiveFrom: r.from,
         level: m.level,
         computedLevel: m.level,
-        basisMonth: m.month,
-        rulesVersionId: m.month >= c.fyStart.slice(0, 7) ? v40.id : v32.id,
+        basisMonth: basis,
+        rulesVersionId: r.date >= c.fyStart ? v40.id : v32.id,
         figuresHash: sha256Hex(canonicalFigures(months.slice(0, i + 1))),
-        source: "figures",
-        reason: `Computed from the figures for ${m.month}`,
+        source: "review",
+        reason: `Agreed by the executive team at the accountability review on ${formatDate(r.date)}; present: ${r.present.join(", ")}. The figures to ${formatMonth(basis)} recommended level ${m.level}.`,
       });
-    });
+    }
   }
   dets.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.unitId.localeCompare(b.unitId));
-  addDeterminations(db, workspaceId, dets, SEED, at(c.lastCompleteMonth + "-01"));
+  // Each review's levels were recorded on the day of the review; the starting levels before the year.
+  for (const from of [...new Set(dets.map((d) => d.effectiveFrom))]) {
+    const review = c.accountabilityReviews.find((r) => r.from === from);
+    addDeterminations(db, workspaceId, dets.filter((d) => d.effectiveFrom === from), SEED, at(review?.date ?? c.boardMarchPrev, 16));
+  }
 }

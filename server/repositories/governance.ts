@@ -414,6 +414,7 @@ function determinationsWhere(db: DbOrTx, where: SQL, newestOnly = false): Determ
       figuresHash: r.figuresHash,
       source: r.source,
       reason: r.reason,
+      ...(r.reviewMeetingId ? { reviewMeetingId: r.reviewMeetingId } : {}),
     }));
 }
 

@@ -233,6 +233,8 @@ export interface Determination {
   figuresHash: string | null;
   source: "figures" | "override" | "review";
   reason: string;
+  /** The review meeting that agreed it (issue 13), when it was agreed at one. */
+  reviewMeetingId?: string | null;
 }
 
 /** One line of a semantic diff between two versions, or a version and the draft. */

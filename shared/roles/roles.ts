@@ -70,6 +70,22 @@ export const PERMISSIONS = {
   // managers score for themselves, the facilitating executive records what is agreed and approves.
   "assessment.edit": { roles: ["admin", "executive", "editor", "contributor"], label: "Take part in the SLM maturity self-assessment and give your own scores" },
   "assessment.agree": { roles: ["admin", "executive"], label: "Record the agreed SLM maturity levels, evidence, targets and actions, and approve the assessment" },
+  // Issue 13: review meetings (ULHT §5.1). The executive sets up series and their terms of reference;
+  // the chair and secretary (named on the series) and executives record meetings; a line's own
+  // members update their line's actions in the live action log.
+  "review.setup": { roles: ["admin", "executive"], label: "Set up review meeting series, their terms of reference and schedules" },
+  "review.record": { roles: ["admin", "executive"], label: "Record review meetings (pack, attendance, rating, minutes, decisions) and every action" },
+  "review.actions": { roles: ["admin", "executive", "editor", "contributor"], label: "Write in review action logs: your own line's actions or those you own, or all as a series' chair or secretary" },
+  // Issue 13: Monitor's SLM framework Part 2 §5 — clinicians are "involved in defining" the incentive
+  // and consequence framework (they comment on the draft); the executive sets it, approves it,
+  // records consequences and recognition and the reserve's draw-downs.
+  "incentives.comment": { roles: ["admin", "executive", "editor", "contributor"], label: "Comment on the draft incentive and consequence framework" },
+  "incentives.edit": { roles: ["admin", "executive"], label: "Set and approve the incentive and consequence framework, and record draw-downs, consequences and recognition" },
+  // Issue 13: escalation between accountability reviews (ULHT §4 and §6). The line's own people
+  // write its recovery action plan; the Director of Finance escalates to the Finance, Performance and
+  // Estates Committee, the executive team decides what further action is needed and de-escalates.
+  "escalation.plan": { roles: ["admin", "executive", "editor"], ownLines: true, label: "Record a service line's recovery action plan and its progress" },
+  "escalation.manage": { roles: ["admin", "executive"], label: "Open, escalate and de-escalate escalations, and record the executive team's decision" },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -29,6 +29,7 @@ export const SCREENS: { name: string; path: string | ((ids: Ids) => string); rea
   { name: "structure", path: `${W}/structure`, ready: liveDocument },
   { name: "scheme of delegation", path: `${W}/delegation`, ready: liveDocument },
   { name: "scheme, printable", path: `${W}/delegation/print` },
+  { name: "organisation chart, printable", path: `${W}/structure/chart`, ready: (page) => page.getByTestId("chart-sheet").first().waitFor() },
   { name: "earned autonomy", path: `${W}/autonomy` },
   { name: "month entry form", path: `${W}/autonomy?line=card&month=2026-11#enter` },
   { name: "who decides?", path: `${W}/ask` },
@@ -56,6 +57,9 @@ export const SCREENS: { name: string; path: string | ((ids: Ids) => string); rea
   { name: "SLM maturity assessments", path: `${W}/assessment` },
   { name: "maturity workshop", path: `${W}/assessment/2026-27` },
   { name: "maturity results", path: `${W}/assessment/2025-26/results` },
+  { name: "escalations", path: `${W}/escalations` },
+  { name: "committee summary paper", path: `${W}/escalations/paper` },
+  { name: "agree levels at the accountability review", path: `${W}/autonomy/agree` },
   { name: "forgotten password", path: "/forgot-password", signedOut: true },
 ];
 
