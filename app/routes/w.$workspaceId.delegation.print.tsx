@@ -49,12 +49,19 @@ function slText(d: Decision, v: number | null): string {
   return formatLimit(d, v);
 }
 
+/** Text as a CSS string literal: quotes and backslashes escaped, line breaks dropped. */
+const cssString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, " ")}"`;
+
 /** The whole scheme and its earned-autonomy rules, laid out to print (A4 landscape). */
 export default function PrintScheme() {
   const { trustName, workspaceId, scheme, source, rules, printed, copy } = useLoaderData<typeof loader>();
   const sl = scheme.serviceLineLevelId;
+  // Every printed page names the version and its approval (or says draft), the trust and the date,
+  // in the page's margin boxes; the page number is in the stylesheet's bottom-right box.
+  const footer = `@media print { @page { @bottom-left { content: ${cssString(`${trustName} · ${copy.label}`)}; } @top-right { content: ${cssString(`Scheme of delegation · Printed ${printed}`)}; font-size: 8pt; color: #4c6272; } } }`;
   return (
     <div className="dlg-print">
+      <style>{footer}</style>
       <p className="dlg-print__actions nhsuk-body-s">
         <Link className="nhsuk-link" to={`/w/${workspaceId}/delegation`}>
           Back to the scheme
@@ -181,7 +188,7 @@ export default function PrintScheme() {
       {scheme.procurementRoutes?.length ? (
         <section className="dlg-print__area">
           <h2 className="nhsuk-heading-m">Procurement routes</h2>
-          <table className="dlg-print__table">
+          <table className="dlg-print__table dlg-print__table--routes">
             <thead>
               <tr>
                 <th scope="col">Total value, including VAT</th>

@@ -60,6 +60,8 @@ function roomLabel(room: string, unitName: (id: string) => string): { key: strin
   const ref = parseDocName(room);
   if (!ref) return { key: room, label: `the document "${room}"` };
   if (ref.kind === "plan") return { key: "plan", label: `${unitName(ref.unitId)} plan ${formatFinancialYear(ref.year)}` };
+  if (ref.kind === "incentives") return { key: "incentives", label: `Incentive and consequence framework ${formatFinancialYear(ref.year)}` };
+  if (ref.kind === "actions") return { key: "actions", label: "Review action log" };
   if (ref.kind === "assessment") return { key: "assessment", label: `SLM maturity self-assessment ${formatFinancialYear(ref.year)}${ref.unitId ? ` (${unitName(ref.unitId)})` : ""}` };
   return { key: ref.kind, label: VERSIONED_DOC_LABELS[ref.kind] };
 }

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, LinksFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import xyflowCss from "@xyflow/react/dist/style.css?url";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
-import { addUnit, moveUnit, readStructure, updateUnit } from "../../shared/collab/structure-doc";
+import { addUnit, moveUnit, readOrphans, readStructure, updateUnit, type Orphan } from "../../shared/collab/structure-doc";
 import { applyStructureImport } from "../../shared/collab/structure-import";
 import { docAccess, type StructureRef } from "../../shared/collab/registry";
 import { can } from "../../shared/roles";
 import { DEFAULT_LEADER_ROLES, UNIT_KIND_LABELS, type Structure, type UnitKind } from "../../shared/structure";
+import { chartVersionText } from "../../shared/structure/chart";
+import { formatDate, londonDate } from "../../shared/format/dates";
 import { CollabHeader } from "../collab/CollabHeader";
 import { DraftNotice } from "../components/governance/DraftNotice";
 import { inForceSummary } from "../utils/governance.server";
@@ -15,11 +17,15 @@ import { useCollabScreen } from "../collab/useCollabScreen";
 import { LOCAL_ORIGIN, useDocSnapshot } from "../collab/useRoom";
 import { ImportPanel } from "../components/structure/ImportPanel";
 import { OutlineTree } from "../components/structure/OutlineTree";
+import { OrphanCallout } from "../components/structure/OrphanCallout";
 import { RepairCallout, type RepairResult } from "../components/structure/RepairCallout";
 import { StructureGraph } from "../components/structure/StructureGraph";
 import { childKinds, UnitPanel } from "../components/structure/UnitPanel";
 import { requireMember, requirePermission } from "../utils/auth.server";
+import { readStructureNow } from "../utils/docs.server";
+import { listMembers } from "../../server/repositories/workspaces";
 import { serviceLineBadges } from "../utils/autonomy.server";
+import { withIncentiveMarks } from "../utils/incentives.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: xyflowCss }];
 export const handle = { wide: true };
@@ -32,13 +38,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     me: { id: user.id, name: user.name },
     workspaceId: workspace.id,
+    trustName: workspace.name,
     canWrite: docAccess(member, STRUCTURE) === "write",
     inForce: inForceSummary(context, workspace.id, "structure"),
     // Breaches already in the saved structure (e.g. a cycle logged before the server checked updates).
-    problems: problems.map((p) => p.message),
+    // Units without a parent are listed live, with a control to place them (OrphanCallout), not here.
+    problems: await withoutOrphans(context, workspace.id, problems),
+    // Who added a unit is recorded by user id; the orphan list names them.
+    people: Object.fromEntries(listMembers(context.db, workspace.id).map((m) => [m.userId, m.name])) as Record<string, string>,
     canRepair: can(member, "structure.edit"),
-    badges,
+    // Each line's incentive position beside its level (issue 13: shown "on the org graph").
+    badges: await withIncentiveMarks(context, workspace.id, badges),
   };
+}
+
+async function withoutOrphans(context: LoaderFunctionArgs["context"], workspaceId: string, problems: { key: string; message: string }[]) {
+  if (!problems.some((p) => p.key.endsWith(":parent"))) return problems.map((p) => p.message);
+  const { units } = await readStructureNow(context, workspaceId);
+  const ids = new Set(units.map((u) => u.id));
+  const orphans = new Set(units.filter((u) => u.kind !== "board" && (!u.parentId || !ids.has(u.parentId))).map((u) => `unit:${u.id}:parent`));
+  return problems.filter((p) => !orphans.has(p.key)).map((p) => p.message);
 }
 
 const RepairForm = z.object({ intent: z.literal("repair") });
@@ -60,13 +79,18 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 }
 
 const EMPTY: Structure = { trustName: "", units: [], links: [] };
+const NO_ORPHANS: Orphan[] = [];
 
 export default function StructureScreen() {
-  const { me, workspaceId, canWrite, badges, problems, canRepair, inForce } = useLoaderData<typeof loader>();
+  const { me, workspaceId, trustName, canWrite, badges, problems, canRepair, inForce, people } = useLoaderData<typeof loader>();
   const repaired = useActionData<typeof action>();
   const screen = useCollabScreen(workspaceId, STRUCTURE, me);
   const { room, synced, others, setPresence } = screen;
   const structure = useDocSnapshot(room, readStructure, EMPTY);
+  const orphans = useDocSnapshot(room, readOrphans, NO_ORPHANS);
+  // Names of every unit seen here, kept after a unit is deleted, so an orphan can say which unit went.
+  const seenNames = useRef(new Map<string, string>());
+  for (const u of structure.units) seenNames.current.set(u.id, u.name);
   const readOnly = !canWrite;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ id: string; n: number } | null>(null);
@@ -121,7 +145,7 @@ export default function StructureScreen() {
       while (codes.has(`${parent.code}-${n}`.toUpperCase())) n++;
       const res = addUnit(
         room.doc,
-        { kind: k, parentId, name: `New ${UNIT_KIND_LABELS[k].toLowerCase()}`, code: `${parent.code}-${n}`.toUpperCase(), leaders: DEFAULT_LEADER_ROLES[k].map((role) => ({ role, name: "" })), budgetHolder: "" },
+        { kind: k, parentId, name: `New ${UNIT_KIND_LABELS[k].toLowerCase()}`, code: `${parent.code}-${n}`.toUpperCase(), leaders: DEFAULT_LEADER_ROLES[k].map((role) => ({ role, name: "" })), budgetHolder: "", createdBy: me.id },
         LOCAL_ORIGIN,
       );
       if ("error" in res) return setMessage(res.error);
@@ -133,7 +157,7 @@ export default function StructureScreen() {
       setRenamingId(res.id);
       setFocusName((n) => n + 1);
     },
-    [room, byId, structure.units, select],
+    [room, byId, structure.units, select, me.id],
   );
 
   const rename = useCallback(
@@ -159,6 +183,8 @@ export default function StructureScreen() {
     if (!levelFilter) return new Set<string>();
     return new Set(structure.units.filter((u) => u.kind === "service_line" && String(badges[u.id]?.level ?? "") !== levelFilter).map((u) => u.id));
   }, [levelFilter, structure.units, badges]);
+  // The downloads draw what this screen shows, the draft, and say so on every page.
+  const chartFooter = useMemo(() => ({ trustName, version: chartVersionText(null), printed: formatDate(londonDate()) }), [trustName]);
   const atLevel = levelFilter ? structure.units.filter((u) => u.kind === "service_line" && !dimmed.has(u.id)) : [];
 
   return (
@@ -166,6 +192,23 @@ export default function StructureScreen() {
       <CollabHeader title="Service-line structure" screen={screen} readOnly={readOnly} describe={(s) => (s.kind === "unit" ? byId.get(s.id)?.name : undefined)} />
       <DraftNotice workspaceId={workspaceId} doc="structure" inForce={inForce} />
       <RepairCallout problems={problems} canRepair={canRepair} result={repaired} />
+      <OrphanCallout
+        orphans={orphans}
+        units={structure.units}
+        meId={me.id}
+        people={people}
+        seenNames={seenNames.current}
+        readOnly={readOnly}
+        onMove={(id, parentId) => {
+          if (!room) return;
+          const res = moveUnit(room.doc, id, parentId, LOCAL_ORIGIN);
+          setMessage("error" in res ? res.error : `Moved ${byId.get(id)?.name ?? "the unit"} under ${byId.get(parentId)?.name ?? "its new parent"}.`);
+          if (!("error" in res)) {
+            select(id);
+            setFocusRequest({ id, n: Date.now() });
+          }
+        }}
+      />
 
       <div className="app-toolbar">
         <div className="app-search">
@@ -307,6 +350,8 @@ export default function StructureScreen() {
           onDragLive={(drag) => setPresence("drag", drag)}
           onDropOnParent={(id, parentId) => setPendingMove({ id, parentId })}
           onNudge={(id, offset) => room && updateUnit(room.doc, id, { position: offset }, LOCAL_ORIGIN)}
+          chartFooter={chartFooter}
+          chartHref={`/w/${workspaceId}/structure/chart`}
         />
         {selected && room ? (
           <UnitPanel

@@ -20,6 +20,7 @@ import { financialYearMonths, financialYearOf, formatFinancialYear, londonDate, 
 const today = () => londonDate();
 import { cellText } from "../../shared/format/rows";
 import type { MonthObservation } from "../../shared/autonomy/types";
+import { planTargetMonths, type PlanTargetMonths } from "../../shared/autonomy/plan-targets";
 import { importTargetConflicts } from "../../shared/plans/targets";
 import { listObservations } from "../../server/repositories/performance";
 import { appendPlanEvent, getRound, listDivisionGuidance, listMilestones, listPlanEvents, roundYears, type Milestone, type PlanRound, type StoredPlanEvent } from "../../server/repositories/plans";
@@ -190,6 +191,32 @@ export function livePlanPhasings(context: AppLoadContext, workspaceId: string, o
       if (!frozen?.content || frozen.content.budget.length === 0) continue;
       const mine = out.get(unitId) ?? new Map<string, number[]>();
       mine.set(formatFinancialYear(year), budgetTotals(frozen.content.budget).monthlyContribution);
+      out.set(unitId, mine);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each line's live plan targets by financial year ("2026/27" → KPI code → twelve months), from the
+ * plan as frozen at its last live step or quarterly refresh (as `livePlanPhasings`): the targets its
+ * indicators, workforce among them, are judged on (issue 12: "KPI targets come from the agreed plan";
+ * shared/autonomy/plan-targets.ts). A line or year without a live plan, or with no coded target, is absent.
+ */
+export function livePlanTargets(context: AppLoadContext, workspaceId: string, observations: Readonly<Record<string, readonly MonthObservation[]>>): Map<string, Map<string, PlanTargetMonths>> {
+  const years = new Set<number>();
+  for (const months of Object.values(observations)) for (const m of months) if (m.indicators.length) years.add(Number(financialYearOf(m.month).slice(0, 4)));
+  const out = new Map<string, Map<string, PlanTargetMonths>>();
+  for (const year of years) {
+    const byUnit = new Map<string, StoredPlanEvent[]>();
+    for (const e of listPlanEvents(context.db, workspaceId, year)) byUnit.set(e.unitId, [...(byUnit.get(e.unitId) ?? []), e]);
+    for (const [unitId, events] of byUnit) {
+      if (planState(year, events).status !== "live") continue;
+      const frozen = [...events].reverse().find((e) => (e.kind === "live" || e.kind === "refreshed") && e.content);
+      const targets = frozen?.content ? planTargetMonths(frozen.content.targets) : null;
+      if (!targets || targets.size === 0) continue;
+      const mine = out.get(unitId) ?? new Map<string, PlanTargetMonths>();
+      mine.set(formatFinancialYear(year), targets);
       out.set(unitId, mine);
     }
   }

@@ -91,7 +91,7 @@ function metaFor(catalogue: readonly KpiDefinition[], unitId: string, observed: 
     if (seen.has(code)) continue;
     // Figures for an indicator the catalogue excludes for this line are still shown: they exist.
     const def = byCode.get(code);
-    out.push(def ? fromDefinition(def) : { code, name: o.name, domain: o.kind === "quality" ? "quality" : "operational", unit: o.unit, direction: o.direction, chartType: "xmr", annualThreshold: null, definition: null });
+    out.push(def ? fromDefinition(def) : { code, name: o.name, domain: o.kind === "quality" ? "quality" : o.kind === "workforce" ? "workforce" : "operational", unit: o.unit, direction: o.direction, chartType: "xmr", annualThreshold: null, definition: null });
   }
   return out;
 }
@@ -102,7 +102,7 @@ function fromDefinition(d: KpiDefinition): IndicatorMeta {
 
 interface ObservedMeta {
   name: string;
-  kind: "quality" | "performance";
+  kind: MonthObservation["indicators"][number]["kind"];
   unit: string;
   direction: Direction;
 }

@@ -20,7 +20,7 @@ export const performanceIndicators = sqliteTable(
     month: text("month").notNull(),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    kind: text("kind", { enum: ["quality", "performance"] }).notNull(),
+    kind: text("kind", { enum: ["quality", "performance", "workforce"] }).notNull(),
     value: real("value").notNull(),
     target: real("target").notNull(),
     direction: text("direction", { enum: ["higher", "lower"] }).notNull(),

@@ -10,6 +10,8 @@ import { seedDemoGovernance } from "./governance";
 import { seedDemoKpis } from "./kpi";
 import { seedDemoAssessments } from "./assessment";
 import { seedDemoPlans } from "./plans";
+import { seedDemoReviews } from "./reviews";
+import { seedDemoIncentives } from "./incentives";
 import { addBaseline } from "../../server/repositories/kpi";
 import { demoMonths } from "../../shared/autonomy/demo";
 import { addMonths } from "../../shared/format/dates";
@@ -73,6 +75,10 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     seedDemoAssessments(db, DEMO_WORKSPACE_ID, today);
     // The annual plans: this year's live and phased, next year's round in progress (issue 12).
     seedDemoPlans(db, DEMO_WORKSPACE_ID, today);
+    // Review meetings, their schedules by the levels agreed at the accountability reviews, and action logs (issue 13).
+    seedDemoReviews(db, DEMO_WORKSPACE_ID, today);
+    // The incentive and consequence framework of each year and its ledgers (issue 13).
+    seedDemoIncentives(db, DEMO_WORKSPACE_ID, today);
     // Orthopaedics' 18-week performance began a sustained fall in the demo's 14th month; the
     // performance team rebased its chart from then, so its limits describe the process as it now is
     // (recorded with the reason and who approved it, as a rebase must be).

@@ -273,7 +273,11 @@ export function createCollabServer(opts: CollabServerOptions): CollabServer {
   async function exists(address: RoomAddress): Promise<boolean> {
     const type = docType(address.ref);
     if (!type.exists) return true;
-    return type.exists(address.ref as never, { structure: () => read(address.workspaceId, { kind: "structure" }) });
+    return type.exists(address.ref as never, {
+      structure: () => read(address.workspaceId, { kind: "structure" }),
+      // An action log's room exists only for a review series of this workspace (issue 13).
+      reviewSeries: async (seriesId) => opts.db.$client.prepare("SELECT 1 FROM review_series WHERE workspace_id = ? AND id = ?").get(address.workspaceId, seriesId) !== undefined,
+    });
   }
 
   function roomFor(workspaceId: string, ref: DocRef) {

@@ -397,7 +397,29 @@ export class RoomManager {
         localEntries.set(type as Y.Map<unknown>, seen);
       }
     };
+    // Entries of the type's `authoredEntries` root that this update creates, and existing entries
+    // whose author field it changes (which nobody may do).
+    const authored = room.type.authoredEntries;
+    const createdKeys = new Set<string>();
+    const reauthored: string[] = [];
+    // The root is typed as a map before the update lands, so its entries read as maps during it.
+    const authoredRoot = authored ? scratch.getMap<unknown>(authored.root) : null;
+    const seeAuthors = (tr: Y.Transaction) => {
+      const root = authoredRoot;
+      if (!root) return;
+      for (const [type, keys] of tr.changed) {
+        if ((type as unknown) === root) {
+          for (const k of keys) {
+            const e = k === null ? undefined : root.get(k);
+            if (e instanceof Y.Map && e._item && e._item.id.clock >= (tr.beforeState.get(e._item.id.client) ?? 0)) createdKeys.add(k!);
+          }
+        } else if (type instanceof Y.Map && type._item && (type._item.parent as unknown) === root && keys.has(authored!.field)) {
+          reauthored.push(type._item.parentSub ?? "");
+        }
+      }
+    };
     scratch.on("afterTransaction", seeChanges);
+    if (authored) scratch.on("afterTransaction", seeAuthors);
     try {
       apply(scratch);
     } catch (err) {
@@ -409,6 +431,15 @@ export class RoomManager {
       refuse("the update could not be applied");
     } finally {
       scratch.off("afterTransaction", seeChanges);
+      scratch.off("afterTransaction", seeAuthors);
+    }
+    if (authored && authoredRoot && writer.kind === "member") {
+      const root = authoredRoot;
+      if (reauthored.some((k) => !createdKeys.has(k))) refuse("who added an entry cannot be changed");
+      for (const k of createdKeys) {
+        const by = (root.get(k) as Y.Map<unknown>).get(authored.field);
+        if (by !== undefined && by !== writer.userId) refuse("an entry can only be recorded as added by the person adding it");
+      }
     }
     if (hasPending(scratch)) refuse("the update depends on changes the server does not have");
     // Typing into a text field (the most frequent update) changes only Y.Text content, which no
@@ -422,7 +453,12 @@ export class RoomManager {
       if (fine) return;
     }
     const after = docProblems(room.ref, scratch);
-    const added = newProblems(room.problems, after);
+    // A breach another person's concurrent edit caused, on an entry this update creates, stands as a
+    // problem to resolve rather than losing the writer's work (decision record 045, orphans).
+    const added = newProblems(room.problems, after).filter((p) => {
+      const key = authored?.tolerated(p, scratch);
+      return !(key && createdKeys.has(key));
+    });
     if (added.length > 0) refuse(added[0]!.message);
     let snapshot: unknown = null;
     if (room.type.refuseChange) {

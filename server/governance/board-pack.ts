@@ -11,6 +11,7 @@
  */
 import type { MaturityReport } from "../../shared/maturity/report";
 import { drawMaturityReport } from "./maturity-export";
+import { drawIncentives, type IncentivesPackSection } from "./pack-incentives";
 import PDFDocument from "pdfkit";
 import { formatDate } from "../../shared/format";
 import type { Change, CoverPaper } from "../../shared/governance/types";
@@ -85,6 +86,8 @@ export interface BoardPackInput {
   } | null;
   /** The trust's latest approved SLM maturity self-assessment (issue 15); null or absent: none approved yet. */
   maturity?: MaturityReport | null;
+  /** This year's incentive ledger to date, reserves and consequences (issue 13); null or absent: no framework approved. */
+  incentives?: IncentivesPackSection | null;
   /**
    * The annual plans of the round in progress (issue 12: "a plans section in the Board pack"): each
    * division's lines and reserve against its control total, the trust against its plan, to the pound,
@@ -125,6 +128,7 @@ export const BOARD_PACK_SECTIONS = [
   "Version control",
   "SLM maturity self-assessment",
   "Service-line plans",
+  "Incentives and consequences",
 ] as const;
 
 /** The last progress step, after the sections: page numbers, headers and the file itself. */
@@ -621,6 +625,15 @@ export async function buildBoardPack(input: BoardPackInput, onProgress?: (p: Boa
         newPage,
       });
     }
+  }
+  await yieldToLoop();
+
+  // Incentives and consequences (issue 13) ----------------------------------------------------------
+  {
+    const index = BOARD_PACK_SECTIONS.indexOf("Incentives and consequences");
+    report(BOARD_PACK_SECTIONS[index], index);
+    startSection(index, "landscape");
+    drawIncentives(doc, input.incentives, { para, subheading, newPage });
   }
   await yieldToLoop();
 

@@ -16,6 +16,7 @@ import { listDeterminations, listMeetings, versionContent } from "../repositorie
 import type { BoardPackInput } from "./board-pack";
 import { inForceOn, versionsWithEvents } from "./service";
 import { packMaturity } from "./pack-maturity";
+import { packIncentives } from "./pack-incentives";
 
 function cellText(d: Decision, cell: DecisionCell | undefined): string {
   if (!cell || cell.mode === "none") return "-";
@@ -168,6 +169,7 @@ export function boardPackInput(db: Db, workspaceId: string, trustName: string, v
     structure: { units: structure.units.map((u) => ({ id: u.id, parentId: u.parentId, name: u.name, kind: u.kind, leaders: u.leaders.map((l) => `${l.role}: ${l.name}`) })) },
     versionControl,
     maturity: packMaturity(db, workspaceId, today, structure),
+    incentives: packIncentives(db, workspaceId, today, structure),
     preparedBy,
     preparedAt: today,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assessMonth, computeLevels, formatFigure, indicatorMet, latestLevel } from "./assess";
-import { defaultAutonomyRules, levelRule } from "./rules";
+import { assessMonth, computeLevels, criterionOfIndicator, formatFigure, indicatorMet, latestLevel } from "./assess";
+import { defaultAutonomyRules, levelRule, withoutWorkforce } from "./rules";
 import { autonomyRulesSchema, monthObservationSchema, type IndicatorObservation, type MonthObservation } from "./types";
 
 const rules = defaultAutonomyRules();
@@ -23,6 +23,8 @@ function month(m: string, fail: { finance?: boolean; qualityKey?: boolean; perfo
       ind({ code: "MRSA", name: "MRSA bacteraemia", value: fail.qualityKey ? 2 : 0, target: 0 }),
       ind({ code: "FALLS", name: "Inpatient falls", value: fail.nonKey ? 5.1 : 4, target: 5, key: false, unit: "per 1,000 bed days" }),
       ind({ code: "AE4", name: "A&E within 4 hours", kind: "performance", value: fail.performanceKey ? 76.2 : 80, target: 78, direction: "higher", unit: "%" }),
+      // Recorded as a performance indicator, as figures were before the workforce criterion: its code
+      // is a workforce KPI in the catalogue, so rules that rate workforce judge it there.
       ind({ code: "SICK", name: "Sickness absence", kind: "performance", value: 4.1, target: 4.5, key: false, unit: "%" }),
     ],
     finance: { plan: 1_200_000, actual: fail.finance ? 1_150_000 : 1_195_000 },
@@ -39,7 +41,9 @@ describe("defaultAutonomyRules", () => {
       [3, "Monthly"],
       [4, "Weekly or monthly by severity"],
     ]);
-    expect(rules.criteria.map((c) => c.id)).toEqual(["finance", "quality", "performance", "policy"]);
+    expect(rules.criteria.map((c) => c.id)).toEqual(["finance", "quality", "performance", "workforce", "policy"]);
+    expect(rules.criteria.find((c) => c.id === "workforce")!.label).toBe("Workforce");
+    expect(rules.workforceThresholds).toEqual({ level1: 0, level2: 1 });
     expect(rules.promotionMonths).toBe(3);
     expect(rules.financialTolerancePct).toBe(1);
     expect(levelRule(rules, 3).reviewFrequency).toBe("Monthly");
@@ -58,11 +62,13 @@ describe("indicators", () => {
 });
 
 describe("assessMonth: the earned-autonomy table", () => {
-  it("level 1 when all four criteria are met on all indicators", () => {
+  it("level 1 when all five criteria are met on all indicators", () => {
     const a = assessMonth(month("2027-04"), rules);
     expect(a.rawLevel).toBe(1);
     expect(a.failedKey).toEqual([]);
-    expect(a.explanation[0]).toBe("April 2027: level 1 — all 4 criteria met on all indicators.");
+    expect(a.explanation[0]).toBe("April 2027: level 1 — all 5 criteria met on all indicators.");
+    expect(a.explanation).toContain("Workforce: all 1 indicator met");
+    expect(a.criteria.map((c) => c.criterion)).toEqual(["finance", "quality", "performance", "workforce", "policy"]);
     expect(a.explanation).toContain("Quality: all 2 indicators met");
   });
 
@@ -71,7 +77,7 @@ describe("assessMonth: the earned-autonomy table", () => {
     expect(a.rawLevel).toBe(2);
     expect(a.criteria.find((c) => c.criterion === "quality")).toMatchObject({ metAll: false, metKey: true });
     expect(a.explanation).toContain("Quality: Inpatient falls 5.1 per 1,000 bed days against a target of at most 5 per 1,000 bed days — not met");
-    expect(a.explanation[0]).toMatch(/level 2 — all 4 criteria met on key indicators, but not on all indicators \(quality indicators\)/);
+    expect(a.explanation[0]).toMatch(/level 2 — all 5 criteria met on key indicators, but not on all indicators \(quality indicators\)/);
   });
 
   it.each([
@@ -94,7 +100,7 @@ describe("assessMonth: the earned-autonomy table", () => {
   ])("level 4 when more than two criteria fail (%j)", (fail) => {
     const a = assessMonth(month("2027-04", fail), rules);
     expect(a.rawLevel).toBe(4);
-    expect(a.explanation[0]).toMatch(/^April 2027: level 4 — [34] of the 4 criteria failed on key indicators/);
+    expect(a.explanation[0]).toMatch(/^April 2027: level 4 — [34] of the 5 criteria failed on key indicators/);
   });
 
   it("explains each failure with the criterion, indicator, figure and target", () => {
@@ -133,6 +139,117 @@ describe("assessMonth: the earned-autonomy table", () => {
     expect(a.explanation).toContain("Financial plan: no financial figures reported — not assessed");
     const b = assessMonth({ ...month("2027-04", { finance: true, qualityKey: true, performanceKey: true }), policy: undefined }, rules);
     expect(b.rawLevel).toBe(4);
+  });
+});
+
+describe("assessMonth: workforce (ULHT §5.2 rates Finance, Workforce, Quality and Operational)", () => {
+  const wf = (code: string, value: number, target: number, over: Partial<IndicatorObservation> = {}) =>
+    ind({ code, name: code, kind: "workforce", value, target, direction: "lower", key: false, unit: "%", ...over });
+  /** A month met on everything but the workforce figures given. */
+  const withWorkforce = (...workforce: IndicatorObservation[]): MonthObservation => {
+    const base = month("2027-04");
+    return { ...base, indicators: [...base.indicators.filter((i) => i.code !== "SICK"), ...workforce] };
+  };
+
+  it("judges workforce by its own thresholds: none off target for level 1, one for level 2, two fail it", () => {
+    const onTarget = assessMonth(withWorkforce(wf("SICK", 4.1, 4.5), wf("VAC", 6, 8)), rules);
+    expect(onTarget.rawLevel).toBe(1);
+    const one = assessMonth(withWorkforce(wf("SICK", 4.9, 4.5), wf("VAC", 6, 8)), rules);
+    expect(one.rawLevel).toBe(2);
+    expect(one.criteria.find((c) => c.criterion === "workforce")).toMatchObject({ metAll: false, metKey: true });
+    expect(one.explanation[0]).toMatch(/level 2 — all 5 criteria met on key indicators, but not on all indicators \(workforce indicators\)/);
+    expect(one.explanation).toContain("Workforce: SICK 4.9% against a target of at most 4.5% — not met");
+    expect(one.explanation).toContain("Workforce: 1 of 2 indicators off target (level 1: none may be off target; level 2: up to 1 may be off target) — met for level 2, not level 1");
+    const two = assessMonth(withWorkforce(wf("SICK", 4.9, 4.5), wf("VAC", 9.5, 8)), rules);
+    expect(two.rawLevel).toBe(3);
+    expect(two.failedKey).toEqual(["workforce"]);
+    expect(two.explanation[0]).toBe("April 2027: level 3 — 1 of the 5 criteria failed on key indicators (workforce indicators).");
+  });
+
+  it("fails workforce on a key workforce indicator off target, whatever the count", () => {
+    const a = assessMonth(withWorkforce(wf("SICK", 4.9, 4.5, { key: true }), wf("VAC", 6, 8)), rules);
+    expect(a.failedKey).toEqual(["workforce"]);
+    expect(a.explanation.join("\n")).toMatch(/1 of 2 indicators off target, a key one among them .* — not met/);
+  });
+
+  it("takes the thresholds from the rules", () => {
+    const loose = { ...rules, workforceThresholds: { level1: 1, level2: 2 } };
+    expect(assessMonth(withWorkforce(wf("SICK", 4.9, 4.5), wf("VAC", 6, 8)), loose).rawLevel).toBe(1);
+    expect(assessMonth(withWorkforce(wf("SICK", 4.9, 4.5), wf("VAC", 9, 8)), loose).rawLevel).toBe(2);
+    const strict = { ...rules, workforceThresholds: { level1: 0, level2: 0 } };
+    expect(assessMonth(withWorkforce(wf("SICK", 4.9, 4.5), wf("VAC", 6, 8)), strict).failedKey).toEqual(["workforce"]);
+  });
+
+  it("counts workforce among the criteria for level 4: more than two of the five failed", () => {
+    const base = withWorkforce(wf("SICK", 4.9, 4.5), wf("VAC", 9.5, 8));
+    const a = assessMonth({ ...base, finance: { plan: 1_200_000, actual: 1_000_000 }, policy: { adherent: false } }, rules);
+    expect(a.failedKey).toEqual(["finance", "workforce", "policy"]);
+    expect(a.rawLevel).toBe(4);
+    expect(a.explanation[0]).toMatch(/^April 2027: level 4 — 3 of the 5 criteria failed/);
+  });
+
+  it("cannot earn level 1 or 2 without workforce figures under rules that rate it", () => {
+    const a = assessMonth(withWorkforce(), rules);
+    expect(a.rawLevel).toBe(3);
+    expect(a.failedKey).toEqual([]);
+    expect(a.explanation).toContain("Workforce: no workforce indicators reported — not assessed");
+  });
+
+  it("files indicators by kind, and workforce codes recorded as performance under workforce where the rules rate it", () => {
+    expect(criterionOfIndicator({ code: "SICK", kind: "performance" }, true)).toBe("workforce");
+    expect(criterionOfIndicator({ code: "agency", kind: "performance" }, true)).toBe("workforce");
+    expect(criterionOfIndicator({ code: "XSTAFF", kind: "workforce" }, true)).toBe("workforce");
+    expect(criterionOfIndicator({ code: "XSTAFF", kind: "workforce" }, false)).toBe("performance");
+    expect(criterionOfIndicator({ code: "SICK", kind: "performance" }, false)).toBe("performance");
+    expect(criterionOfIndicator({ code: "RTT18", kind: "performance" }, true)).toBe("performance");
+    expect(criterionOfIndicator({ code: "SICK", kind: "quality" }, true)).toBe("quality");
+  });
+});
+
+describe("assessMonth: rules approved before the workforce criterion", () => {
+  const old = withoutWorkforce(defaultAutonomyRules());
+  const sick = (value: number): MonthObservation => {
+    const base = month("2027-04");
+    return { ...base, indicators: base.indicators.map((i) => (i.code === "SICK" ? { ...i, kind: "workforce" as const, value } : i)) };
+  };
+
+  it("reads as four criteria, and parses", () => {
+    expect(old.criteria.map((c) => c.id)).toEqual(["finance", "quality", "performance", "policy"]);
+    expect(old.workforceThresholds).toBeUndefined();
+    expect(autonomyRulesSchema.parse(old)).toEqual(old);
+  });
+
+  it("judges workforce indicators with performance, as it did, and shows workforce as not rated in this version", () => {
+    const a = assessMonth(sick(4.1), old);
+    expect(a.rawLevel).toBe(1);
+    expect(a.explanation[0]).toBe("April 2027: level 1 — all 4 criteria met on all indicators.");
+    expect(a.explanation).toContain("Performance: all 2 indicators met");
+    const w = a.criteria.find((c) => c.criterion === "workforce")!;
+    expect(w).toMatchObject({ rated: false, metAll: null, metKey: null });
+    expect(w.lines).toEqual(["Workforce: not rated in this version of the rules — workforce indicators are judged with performance"]);
+    // A non-key miss is a performance miss under these rules: level 2, not a failed or unassessed criterion.
+    const miss = assessMonth(sick(4.9), old);
+    expect(miss.rawLevel).toBe(2);
+    expect(miss.explanation[0]).toMatch(/all 4 criteria met on key indicators, but not on all indicators \(performance indicators\)/);
+    expect(miss.explanation).toContain("Performance: Sickness absence 4.9% against a target of at most 4.5% — not met");
+    expect(miss.failedKey).toEqual([]);
+  });
+
+  it("gives the same levels the same figures earned before the criterion existed", () => {
+    const data = ["2027-04", "2027-05", "2027-06", "2027-07"].map((m, i) => ({ ...sick(i === 1 ? 5 : 4), month: m }));
+    expect(computeLevels(data, old).map((o) => o.level)).toEqual([3, 3, 2, 2]);
+    expect(computeLevels(data, old).map((o) => o.rawLevel)).toEqual([1, 2, 1, 1]);
+  });
+});
+
+describe("autonomyRulesSchema", () => {
+  it("accepts four or five criteria, each once, and refuses rules without a required one", () => {
+    expect(autonomyRulesSchema.safeParse(rules).success).toBe(true);
+    expect(autonomyRulesSchema.safeParse(withoutWorkforce(rules)).success).toBe(true);
+    expect(autonomyRulesSchema.safeParse({ ...rules, criteria: rules.criteria.filter((c) => c.id !== "policy") }).success).toBe(false);
+    expect(autonomyRulesSchema.safeParse({ ...rules, criteria: [...rules.criteria.slice(0, 4), rules.criteria[0]] }).success).toBe(false);
+    expect(autonomyRulesSchema.safeParse({ ...rules, workforceThresholds: { level1: 2, level2: 1 } }).success).toBe(false);
+    expect(autonomyRulesSchema.safeParse({ ...rules, workforceThresholds: { level1: 0.5, level2: 1 } }).success).toBe(false);
   });
 });
 

@@ -1,5 +1,7 @@
 import { addMonths, formatDate, formatMonth } from "../format/dates";
 import { formatCount, formatMoney } from "../format/money";
+import { WORKFORCE_KPI_CODES } from "../kpi/catalogue";
+import { ratesWorkforce, workforceThresholdsOf } from "./rules";
 import type {
   AutonomyLevel,
   AutonomyRules,
@@ -17,6 +19,7 @@ const PREFIX: Record<CriterionId, string> = {
   finance: "Financial plan",
   quality: "Quality",
   performance: "Performance",
+  workforce: "Workforce",
   policy: "Trust policies",
 };
 
@@ -24,8 +27,23 @@ const SHORT: Record<CriterionId, string> = {
   finance: "financial plan",
   quality: "quality indicators",
   performance: "performance indicators",
+  workforce: "workforce indicators",
   policy: "trust policies",
 };
+
+const WORKFORCE_CODES = new Set(WORKFORCE_KPI_CODES);
+
+/**
+ * The criterion an indicator is judged under. A workforce measure (its kind, or a code the KPI
+ * catalogue files under workforce, for figures recorded before the kind existed) counts under
+ * workforce where the rules rate it, and under performance where they do not: a version approved
+ * with four criteria judged them so, and is still judged as it was (docs/decisions/046).
+ */
+export function criterionOfIndicator(ind: Pick<IndicatorObservation, "kind" | "code">, workforceRated: boolean): "quality" | "performance" | "workforce" {
+  if (ind.kind === "quality") return "quality";
+  const workforce = ind.kind === "workforce" || WORKFORCE_CODES.has(ind.code.toUpperCase());
+  return workforce && workforceRated ? "workforce" : "performance";
+}
 
 /** Writes an indicator's figure with its unit ("76.2%", "2", "5.1 per 1,000 bed days"). */
 export function formatFigure(value: number, unit?: string): string {
@@ -52,11 +70,11 @@ function indicatorLine(kind: CriterionId, ind: IndicatorObservation): string {
   const key = ind.key ? " (key indicator)" : "";
   const met = indicatorMet(ind) ? "met" : "not met";
   const spc = ind.spc ? ` — judged by SPC: ${ind.spc.reason}` : "";
-  return `${PREFIX[kind]}: ${ind.name} ${formatFigure(ind.value, ind.unit)} against a target of ${bound} ${formatFigure(ind.target, ind.unit)}${key}${spc} — ${met}`;
+  const plan = ind.planTarget ? ` (${ind.planTarget.plan}'s target; the figures gave ${formatFigure(ind.planTarget.reported, ind.unit)})` : "";
+  return `${PREFIX[kind]}: ${ind.name} ${formatFigure(ind.value, ind.unit)} against a target of ${bound} ${formatFigure(ind.target, ind.unit)}${plan}${key}${spc} — ${met}`;
 }
 
-function assessIndicators(kind: "quality" | "performance", label: string, all: IndicatorObservation[]): CriterionResult & { summary: string[] } {
-  const mine = all.filter((i) => i.kind === kind);
+function assessIndicators(kind: "quality" | "performance", label: string, mine: IndicatorObservation[]): CriterionResult & { summary: string[] } {
   if (mine.length === 0) {
     const line = `${PREFIX[kind]}: no ${kind} indicators reported — not assessed`;
     return { criterion: kind, label, metAll: null, metKey: null, lines: [line], summary: [line] };
@@ -72,6 +90,37 @@ function assessIndicators(kind: "quality" | "performance", label: string, all: I
     ? [`${PREFIX[kind]}: all ${formatCount(mine.length, "indicator")} met`]
     : failing;
   return { criterion: kind, label, metAll, metKey, lines, summary };
+}
+
+/**
+ * Workforce by its own thresholds (rules.workforceThresholds): met for level 1 with at most `level1`
+ * of its indicators off target, met for level 2 (and so not failed) with at most `level2` off target
+ * and no key one among them. Several workforce measures move month to month by common-cause
+ * variation, so "judged on all of them when none is key" would fail a line for any one miss; the
+ * count is the trust's to set (ULHT §5.2 rates Workforce "against an agreed set of key KPIs").
+ */
+function assessWorkforce(rules: AutonomyRules, label: string, mine: IndicatorObservation[]): CriterionResult & { summary: string[] } {
+  if (mine.length === 0) {
+    const line = `${PREFIX.workforce}: no workforce indicators reported — not assessed`;
+    return { criterion: "workforce", label, metAll: null, metKey: null, lines: [line], summary: [line] };
+  }
+  const t = workforceThresholdsOf(rules);
+  const missed = mine.filter((i) => !indicatorMet(i));
+  const keyMissed = missed.some((i) => i.key);
+  const metAll = !keyMissed && missed.length <= t.level1;
+  const metKey = !keyMissed && missed.length <= t.level2;
+  const lines = mine.map((i) => indicatorLine("workforce", i));
+  const allowed = (n: number) => (n === 0 ? "none may be off target" : `up to ${formatCount(n)} may be off target`);
+  const verdict = `${PREFIX.workforce}: ${formatCount(missed.length)} of ${formatCount(mine.length, "indicator")} off target${keyMissed ? ", a key one among them" : ""} (level 1: ${allowed(t.level1)}; level 2: ${allowed(t.level2)}${mine.some((i) => i.key) ? ", none of them key" : ""}) — ${metAll ? "met" : metKey ? "met for level 2, not level 1" : "not met"}`;
+  lines.push(verdict);
+  const summary = missed.length === 0 ? [`${PREFIX.workforce}: all ${formatCount(mine.length, "indicator")} met`] : [...missed.map((i) => indicatorLine("workforce", i)), verdict];
+  return { criterion: "workforce", label, metAll, metKey, lines, summary };
+}
+
+/** The workforce entry of a month judged under rules that do not rate it (a version approved before the criterion). */
+function workforceNotRated(): CriterionResult & { summary: string[] } {
+  const line = `${PREFIX.workforce}: not rated in this version of the rules — workforce indicators are judged with performance`;
+  return { criterion: "workforce", label: "Workforce", rated: false, metAll: null, metKey: null, lines: [line], summary: [line] };
 }
 
 /** "£164,300 behind the year-to-date plan of £1,200,000" (or ahead of it, or on it). */
@@ -128,38 +177,46 @@ function listWords(words: string[]): string {
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
-/** Judges one month against the four criteria and gives the level that month alone would earn, with reasons. */
+/**
+ * Judges one month against the criteria of the rules (the framework's four, and workforce where the
+ * rules rate it) and gives the level that month alone would earn, with reasons. The level-4 threshold
+ * is the framework's "failure of more than two" of however many criteria the rules judge.
+ */
 export function assessMonth(obs: MonthObservation, rules: AutonomyRules): MonthAssessment {
   const label = (id: CriterionId) => rules.criteria.find((c) => c.id === id)?.label ?? SHORT[id];
+  const workforceRated = ratesWorkforce(rules);
+  const under = (k: "quality" | "performance" | "workforce") => obs.indicators.filter((i) => criterionOfIndicator(i, workforceRated) === k);
   const finance = assessFinance(obs, rules, label("finance"));
-  const quality = assessIndicators("quality", label("quality"), obs.indicators);
-  const performance = assessIndicators("performance", label("performance"), obs.indicators);
+  const quality = assessIndicators("quality", label("quality"), under("quality"));
+  const performance = assessIndicators("performance", label("performance"), under("performance"));
+  const workforce = workforceRated ? assessWorkforce(rules, label("workforce"), under("workforce")) : workforceNotRated();
   const policy = assessPolicy(obs, label("policy"));
-  const ordered = [finance, quality, performance, policy];
+  const judged = workforceRated ? [finance, quality, performance, workforce, policy] : [finance, quality, performance, policy];
+  const n = judged.length;
 
-  const failedKey = ordered.filter((c) => c.metKey === false).map((c) => c.criterion);
-  const unassessed = ordered.filter((c) => c.metKey === null).map((c) => c.criterion);
-  const failedAll = ordered.filter((c) => c.metAll === false).map((c) => c.criterion);
+  const failedKey = judged.filter((c) => c.metKey === false).map((c) => c.criterion);
+  const unassessed = judged.filter((c) => c.metKey === null).map((c) => c.criterion);
+  const failedAll = judged.filter((c) => c.metAll === false).map((c) => c.criterion);
 
   let rawLevel: AutonomyLevel;
   let headline: string;
   const failedNames = listWords(failedKey.map((c) => SHORT[c]));
   if (failedKey.length > 2) {
     rawLevel = 4;
-    headline = `level 4 — ${failedKey.length} of the 4 criteria failed on key indicators (${failedNames})`;
+    headline = `level 4 — ${failedKey.length} of the ${n} criteria failed on key indicators (${failedNames})`;
   } else if (failedKey.length > 0) {
     rawLevel = 3;
-    headline = `level 3 — ${failedKey.length === 1 ? "1 of the 4 criteria" : "2 of the 4 criteria"} failed on key indicators (${failedNames})`;
+    headline = `level 3 — ${failedKey.length} of the ${n} criteria failed on key indicators (${failedNames})`;
   } else if (unassessed.length > 0) {
     // Missing figures are not counted as failures, but a month cannot earn extra autonomy on them either.
     rawLevel = 3;
     headline = `level 3 — no criterion failed, but ${listWords(unassessed.map((c) => SHORT[c]))} could not be assessed, so the month cannot count as level 1 or 2`;
   } else if (failedAll.length > 0) {
     rawLevel = 2;
-    headline = `level 2 — all 4 criteria met on key indicators, but not on all indicators (${listWords(failedAll.map((c) => SHORT[c]))})`;
+    headline = `level 2 — all ${n} criteria met on key indicators, but not on all indicators (${listWords(failedAll.map((c) => SHORT[c]))})`;
   } else {
     rawLevel = 1;
-    headline = "level 1 — all 4 criteria met on all indicators";
+    headline = `level 1 — all ${n} criteria met on all indicators`;
   }
 
   const explanation = [
@@ -167,10 +224,11 @@ export function assessMonth(obs: MonthObservation, rules: AutonomyRules): MonthA
     ...finance.lines,
     ...quality.summary,
     ...performance.summary,
+    ...(workforceRated ? workforce.summary : []),
     ...policy.lines,
   ];
   const strip = ({ summary: _summary, ...rest }: CriterionResult & { summary: string[] }): CriterionResult => rest;
-  return { month: obs.month, criteria: [finance, strip(quality), strip(performance), policy], failedKey, rawLevel, explanation };
+  return { month: obs.month, criteria: [finance, strip(quality), strip(performance), strip(workforce), policy], failedKey, rawLevel, explanation };
 }
 
 function hasData(obs: MonthObservation): boolean {

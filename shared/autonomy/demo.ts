@@ -1,5 +1,5 @@
 import { addMonths, financialYearOf } from "../format/dates";
-import type { AutonomyLevel, CriterionId, IndicatorObservation, MonthObservation } from "./types";
+import type { AutonomyLevel, CriterionId, IndicatorKind, IndicatorObservation, MonthObservation } from "./types";
 
 /**
  * The demo trust's monthly figures (issue 14, "A demo trust that looks like a real acute trust"):
@@ -106,7 +106,7 @@ export function demoTarget(code: string, month: string): number {
 interface IndicatorDef {
   code: string;
   name: string;
-  kind: "quality" | "performance";
+  kind: IndicatorKind;
   direction: "higher" | "lower";
   key: boolean;
   unit?: string;
@@ -125,10 +125,12 @@ interface IndicatorDef {
 
 const Q = (d: Omit<IndicatorDef, "kind">): IndicatorDef => ({ ...d, kind: "quality" });
 const P = (d: Omit<IndicatorDef, "kind">): IndicatorDef => ({ ...d, kind: "performance" });
+const W = (d: Omit<IndicatorDef, "kind">): IndicatorDef => ({ ...d, kind: "workforce" });
 
 // Key indicators are the ones the scheme's rules list as key (shared/collab/autonomy-rules-doc.ts
 // defaultRuleIndicators): CDIFF, MRSA, VTE, RTT18, AE4, CAN62, DM01. Workforce indicators are judged
-// with the performance criterion, as the framework's four criteria have no separate workforce one.
+// by the workforce criterion (ULHT §5.2 rates Workforce beside Finance, Quality and Operational), none
+// key: one off target is a level-2 month, two or more fail it (defaultWorkforceThresholds).
 const DEFS: Record<string, IndicatorDef> = Object.fromEntries(
   [
     Q({ code: "CDIFF", name: "C. difficile infections", direction: "lower", key: true, decimals: 0, usual: [0.15, 0.45], sd: 0, gap: [1, 2], rare: true }),
@@ -148,12 +150,12 @@ const DEFS: Record<string, IndicatorDef> = Object.fromEntries(
     P({ code: "THUTIL", name: "Theatre utilisation (capped)", direction: "higher", key: false, unit: "%", decimals: 1, usual: [86.5, 89], sd: 0.6, gap: [1, 5] }),
     P({ code: "TAT", name: "Urgent pathology results within turnaround time", direction: "higher", key: false, unit: "%", decimals: 1, usual: [92.5, 95], sd: 0.6, gap: [1, 5] }),
     P({ code: "CCDELAY", name: "Critical care discharges delayed over 4 hours", direction: "lower", key: false, unit: "%", decimals: 1, usual: [20, 25], sd: 1.3, gap: [1, 8], winter: 1.3 }),
-    P({ code: "SICK", name: "Sickness absence", direction: "lower", key: false, unit: "%", decimals: 1, usual: [3.6, 4.0], sd: 0.12, gap: [0.2, 1.4], winter: 0.12 }),
-    P({ code: "AGENCY", name: "Agency spend as a share of the pay bill", direction: "lower", key: false, unit: "%", decimals: 1, usual: [1.4, 2.5], sd: 0.2, gap: [0.2, 1.8] }),
-    P({ code: "VAC", name: "Vacancy rate", direction: "lower", key: false, unit: "%", decimals: 1, usual: [4.8, 6.6], sd: 0.3, gap: [0.3, 3] }),
-    P({ code: "TURN", name: "Staff turnover (12 months)", direction: "lower", key: false, unit: "%", decimals: 1, usual: [8.8, 10.8], sd: 0.2, gap: [0.2, 2] }),
-    P({ code: "MAND", name: "Mandatory training compliance", direction: "higher", key: false, unit: "%", decimals: 1, usual: [91.5, 94.5], sd: 0.5, gap: [0.5, 4] }),
-    P({ code: "APPR", name: "Appraisal rate", direction: "higher", key: false, unit: "%", decimals: 1, usual: [87, 91], sd: 0.8, gap: [1, 6] }),
+    W({ code: "SICK", name: "Sickness absence", direction: "lower", key: false, unit: "%", decimals: 1, usual: [3.6, 4.0], sd: 0.12, gap: [0.2, 1.4], winter: 0.12 }),
+    W({ code: "AGENCY", name: "Agency spend as a share of the pay bill", direction: "lower", key: false, unit: "%", decimals: 1, usual: [1.4, 2.5], sd: 0.2, gap: [0.2, 1.8] }),
+    W({ code: "VAC", name: "Vacancy rate", direction: "lower", key: false, unit: "%", decimals: 1, usual: [4.8, 6.6], sd: 0.3, gap: [0.3, 3] }),
+    W({ code: "TURN", name: "Staff turnover (12 months)", direction: "lower", key: false, unit: "%", decimals: 1, usual: [8.8, 10.8], sd: 0.2, gap: [0.2, 2] }),
+    W({ code: "MAND", name: "Mandatory training compliance", direction: "higher", key: false, unit: "%", decimals: 1, usual: [91.5, 94.5], sd: 0.5, gap: [0.5, 4] }),
+    W({ code: "APPR", name: "Appraisal rate", direction: "higher", key: false, unit: "%", decimals: 1, usual: [87, 91], sd: 0.8, gap: [1, 6] }),
   ].map((d) => [d.code, d]),
 );
 
@@ -373,26 +375,29 @@ const STORIES: Record<string, { name: string; month: (j: number, month: string, 
     name: "struggling",
     month: (j, m, l) => (j % 3 === 0 ? (unit(l, m, "k") < 0.6 ? { raw: 3, fail: ["CCDELAY"] } : { raw: 3, fail: [], finance: true }) : { raw: 2, fail: [pick(["PU", "FFT"], l, m, "n")] }),
   },
-  // Starts at level 4 (VTE, budget and midwife vacancies), recovers to 3; vacancies keep it there.
+  // Starts at level 4 (VTE, budget, and midwife vacancies filled by agency staff over the cap), recovers
+  // to 3; the vacancies and the agency spend that covers them (workforce) keep it there.
   OBST: {
     name: "recovering",
-    month: (j, m, l) => (j < 3 ? { raw: 4, fail: ["VTE", "VAC"], finance: true } : j % 3 === 1 ? { raw: 2, fail: [pick(["FFT", "PU"], l, m, "n")] } : { raw: 3, fail: ["VAC"] }),
+    month: (j, m, l) => (j < 3 ? { raw: 4, fail: ["VTE", "VAC", "AGENCY"], finance: true } : j % 3 === 1 ? { raw: 2, fail: [pick(["FFT", "PU"], l, m, "n")] } : { raw: 3, fail: ["VAC", "AGENCY"] }),
   },
   // Locum costs overspend the budget until May 2025; then faster-diagnosis and FFT misses only.
   GYNAE: { name: "improver", month: (j, m, l) => (j < 5 ? { raw: 3, fail: [], finance: true } : { raw: 2, fail: [pick(["CANFDS", "FFT"], l, m, "n")] }) },
   PAED: { name: "steady", month: (j, m, l) => (j === 13 ? { raw: 3, fail: ["BEDOCC"], finance: true } : { raw: 2, fail: [WINTER(m) ? "BEDOCC" : pick(["VAC", "SICK"], l, m, "n")] }) },
-  // Overspends its (negative) plan every month; an MRSA case and nurse vacancies take it to level 4 at the end.
+  // Overspends its (negative) plan every month; an MRSA case, nurse vacancies and the sickness among
+  // the nurses who remain (workforce) take it to level 4 at the end.
   NEON: {
     name: "failing",
     month: (j, m, l) =>
       j < 22
         ? { raw: 3, fail: unit(l, m, "v") < 0.4 ? ["VAC"] : [], finance: true }
         : j === 22
-          ? { raw: 4, fail: ["MRSA", "VAC"], finance: true }
+          ? { raw: 4, fail: ["MRSA", "VAC", "SICK"], finance: true }
           : { raw: 4, fail: ["VAC", "SICK"], finance: true, policy: true },
   },
-  // Utilisation steps up in month 8 and it climbs to level 1; anaesthetist sickness drops it to 3 from month 20.
-  THEA: { name: "slipping", month: (j) => (j < 8 ? { raw: 3, fail: [] } : j < 20 ? { raw: 1, fail: [] } : { raw: 3, fail: ["SICK"] }) },
+  // Utilisation steps up in month 8 and it climbs to level 1; anaesthetist sickness, covered by agency
+  // anaesthetists over the cap (workforce fails on both), drops it to 3 from month 20.
+  THEA: { name: "slipping", month: (j) => (j < 8 ? { raw: 3, fail: [] } : j < 20 ? { raw: 1, fail: [] } : { raw: 3, fail: ["SICK", "AGENCY"] }) },
   IMAG: { name: "improver", month: (j) => (j < 6 ? { raw: 3, fail: [] } : { raw: 1, fail: [] }) },
   // No quality indicator applies, so the quality criterion cannot be assessed: level 3 at best.
   PATH: {
@@ -449,7 +454,7 @@ const POLICY_NOTES = [
 
 /** What to make fail in one demo month. */
 export interface DemoMonthSpec {
-  /** Criteria that fail on key indicators (finance and policy simply fail). */
+  /** Criteria that fail on key indicators (finance and policy simply fail; workforce by two off target). */
   failKey?: CriterionId[];
   /** Make one non-key indicator miss its target (enough for level 2 rather than 1). */
   failNonKey?: boolean;
@@ -474,9 +479,17 @@ function failingCodes(code: string, month: string, spec: DemoMonthSpec): Set<str
     const from = keyed.length > 0 ? keyed : mine;
     if (from.length > 0) failing.add(pick(from, code, month, kind[0]!).code);
   }
+  if (failKey.has("workforce")) {
+    // Two off target fail workforce under the default thresholds (one is a level-2 month).
+    const mine = defs.filter((d) => d.kind === "workforce");
+    const first = pick(mine, code, month, "w");
+    failing.add(first.code);
+    failing.add(pick(mine.filter((d) => d !== first), code, month, "w2").code);
+  }
   if (spec.failNonKey) {
-    // Only a criterion that has key indicators can miss a non-key one without failing on key indicators.
-    const judgedOnKey = (k: string) => defs.some((d) => d.kind === k && d.key);
+    // Only a criterion that has key indicators can miss a non-key one without failing on key
+    // indicators; workforce allows one off target by its thresholds.
+    const judgedOnKey = (k: string) => k === "workforce" || defs.some((d) => d.kind === k && d.key);
     const from = defs.filter((d) => !d.key && judgedOnKey(d.kind));
     if (from.length > 0) failing.add(pick(from, code, month, "n").code);
   }

@@ -70,7 +70,7 @@ describe("parsePerformanceRows", () => {
       { row: 3, column: "Service line code", message: '"XYZ" is not a known service line code; known codes are CARD, RESP, GSUR' },
       { row: 4, column: "Month", message: '"Smarch 2027" is not a month; write it as April 2027 or 2027-04' },
       { row: 4, column: "Value", message: 'The value must be a number: "lots" is not a number' },
-      { row: 5, column: "Kind", message: '"vibes" is not a kind of indicator; use quality or performance' },
+      { row: 5, column: "Kind", message: '"vibes" is not a kind of indicator; use quality, performance or workforce' },
       { row: 5, column: "Target", message: "Enter the target" },
       { row: 5, column: "Direction", message: '"sideways" is not a direction; use higher or lower' },
       { row: 5, column: "Key", message: '"perhaps" is not yes or no' },

@@ -1,7 +1,7 @@
 import { formatMonth, parseMonth } from "../format/dates";
 import { parseNumber } from "../format/money";
 import { columnReader, isBlankRow, parseYesNo, type ImportRow, type RowError } from "../format/rows";
-import type { IndicatorObservation, MonthObservation } from "./types";
+import type { IndicatorKind, IndicatorObservation, MonthObservation } from "./types";
 
 /** Column headings written on export and read (case-insensitively) on import. */
 export const PERFORMANCE_COLUMNS = [
@@ -57,11 +57,14 @@ function parseDirection(text: string): "higher" | "lower" | null {
   return null;
 }
 
-function parseKind(text: string): "quality" | "performance" | null {
+function parseKind(text: string): IndicatorKind | null {
   const s = text.trim().toLowerCase();
   if (s === "quality") return "quality";
-  // The framework judges only two families of indicator; operational and workforce measures count as performance.
-  if (["performance", "operational", "workforce"].includes(s)) return "performance";
+  // ULHT §5.2 rates workforce beside quality and operational performance (docs/decisions/046); rules
+  // that do not rate it judge a workforce indicator with performance (shared/autonomy/assess.ts).
+  if (s === "workforce") return "workforce";
+  // Operational and financial measures are the framework's performance indicators.
+  if (["performance", "operational", "financial"].includes(s)) return "performance";
   return null;
 }
 
@@ -136,7 +139,7 @@ export function parsePerformanceRows(rows: ImportRow[], knownServiceLineCodes: r
       const indCode = get(C.code);
       if (!indCode) fail(C.code, "Enter the indicator code");
       const kind = parseKind(get(C.kind));
-      if (!kind) fail(C.kind, get(C.kind) ? `"${get(C.kind)}" is not a kind of indicator; use quality or performance` : "Enter the kind of indicator: quality or performance");
+      if (!kind) fail(C.kind, get(C.kind) ? `"${get(C.kind)}" is not a kind of indicator; use quality, performance or workforce` : "Enter the kind of indicator: quality, performance or workforce");
       const value = num(C.value, "value", true);
       const target = num(C.target, "target", true);
       const direction = parseDirection(get(C.direction));

@@ -6,3 +6,4 @@ export * from "./demo";
 export * from "./keys";
 export * from "./spc-rule";
 export * from "./ytd";
+export * from "./plan-targets";

@@ -1,4 +1,32 @@
-import type { AutonomyLevel, AutonomyLevelRule, AutonomyRules } from "./types";
+import type { AutonomyCriterion, AutonomyLevel, AutonomyLevelRule, AutonomyRules, WorkforceThresholds } from "./types";
+
+/**
+ * The workforce criterion (ULHT §5.2: "rated … against an agreed set of key KPIs for Finance,
+ * Workforce, Quality and Operational performance"), as a trust's editable starting point.
+ */
+export function defaultWorkforceCriterion(): AutonomyCriterion {
+  return { id: "workforce", label: "Workforce", description: "Sickness, vacancies, agency spend, turnover, training and appraisal at or better than target, within the thresholds" };
+}
+
+/**
+ * Level 1 needs every workforce indicator on target; level 2 allows one off target (not a key one).
+ * Six workforce measures move month to month by common-cause variation, and the framework's level 2
+ * is "all key indicators met", so one non-key miss is a level-2 month, as in the other criteria;
+ * two or more is a failure of the criterion.
+ */
+export function defaultWorkforceThresholds(): WorkforceThresholds {
+  return { level1: 0, level2: 1 };
+}
+
+/** True when the rules rate workforce as a criterion of its own. */
+export function ratesWorkforce(rules: Pick<AutonomyRules, "criteria">): boolean {
+  return rules.criteria.some((c) => c.id === "workforce");
+}
+
+/** The workforce thresholds the rules judge by (the defaults where a set of rules rates workforce without them). */
+export function workforceThresholdsOf(rules: Pick<AutonomyRules, "workforceThresholds">): WorkforceThresholds {
+  return rules.workforceThresholds ?? defaultWorkforceThresholds();
+}
 
 /** The earned-autonomy rules of the performance management framework, as a trust's editable starting point. */
 export function defaultAutonomyRules(): AutonomyRules {
@@ -7,6 +35,7 @@ export function defaultAutonomyRules(): AutonomyRules {
       { id: "finance", label: "Adherence to financial plan", description: "Net contribution at or above plan, within tolerance" },
       { id: "quality", label: "Quality indicators met", description: "Every quality indicator at or better than its target" },
       { id: "performance", label: "Performance indicators met", description: "Every performance indicator at or better than its target" },
+      defaultWorkforceCriterion(),
       { id: "policy", label: "Adherence to trust policies", description: "Full adherence to trust policies and protocols" },
     ],
     levels: [
@@ -17,6 +46,7 @@ export function defaultAutonomyRules(): AutonomyRules {
     ],
     promotionMonths: 3,
     financialTolerancePct: 1,
+    workforceThresholds: defaultWorkforceThresholds(),
   };
 }
 
@@ -25,4 +55,13 @@ export function levelRule(rules: AutonomyRules, level: AutonomyLevel): AutonomyL
   const rule = rules.levels.find((l) => l.level === level);
   if (!rule) throw new RangeError(`The rules have no level ${level}`);
   return rule;
+}
+
+/**
+ * The same rules without the workforce criterion: how a set of rules approved before it existed reads
+ * (its workforce indicators are judged with performance, as they were then).
+ */
+export function withoutWorkforce(rules: AutonomyRules): AutonomyRules {
+  const { workforceThresholds: _w, ...rest } = rules;
+  return { ...rest, criteria: rules.criteria.filter((c) => c.id !== "workforce") };
 }

@@ -12,11 +12,11 @@ function ind(value: number, target: number, over: Partial<IndicatorObservation> 
   return { code: "RTT18", name: "Referral to treatment within 18 weeks", kind: "performance", value, target, direction: "higher", key: true, unit: "%", ...over };
 }
 
-/** Months from January 2025, one indicator each (plus a passing quality indicator, finance and policy so the month is fully assessed). */
+/** Months from January 2025, one indicator each (plus a passing quality and workforce indicator, finance and policy so the month is fully assessed). */
 function line(values: number[], target: number | ((i: number) => number), over: Partial<IndicatorObservation> = {}): MonthObservation[] {
   return values.map((v, i) => ({
     month: addMonths(FIRST, i),
-    indicators: [ind(v, typeof target === "number" ? target : target(i), over), { code: "VTE", name: "VTE risk assessment", kind: "quality", value: 97, target: 95, direction: "higher", key: true, unit: "%" }],
+    indicators: [ind(v, typeof target === "number" ? target : target(i), over), { code: "VTE", name: "VTE risk assessment", kind: "quality", value: 97, target: 95, direction: "higher", key: true, unit: "%" }, { code: "SICK", name: "Sickness absence", kind: "workforce", value: 4, target: 4.5, direction: "lower", key: false, unit: "%" }],
     finance: { plan: 100_000, actual: 101_000 },
     policy: { adherent: true },
   }));

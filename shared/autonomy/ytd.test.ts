@@ -7,6 +7,7 @@ import { judgeAgainstLivePlans, withYearToDate } from "./ytd";
 const met = [
   { code: "FFT", name: "Friends and Family Test", kind: "quality" as const, value: 96, target: 95, direction: "higher" as const, key: true },
   { code: "RTT18", name: "Waiting under 18 weeks", kind: "performance" as const, value: 93, target: 92, direction: "higher" as const, key: true },
+  { code: "SICK", name: "Sickness absence", kind: "workforce" as const, value: 4, target: 4.5, direction: "lower" as const, key: false },
 ];
 const month = (m: string, plan: number, actual: number): MonthObservation => ({ month: m, indicators: met, finance: { plan, actual }, policy: { adherent: true } });
 

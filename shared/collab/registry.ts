@@ -11,12 +11,15 @@ import type { Scheme } from "../delegation/types";
 import { formatFinancialYear } from "../format/dates";
 import { can, type Action, type MemberAccess } from "../roles/roles";
 import type { Structure } from "../structure/model";
+import { ACTION_LOG_ROOTS, actionLogChangeRefusal, actionLogProblems, readActionLog, type ActionLog } from "./action-log-doc";
 import { ASSESSMENT_ROOTS, assessmentChangeRefusal, assessmentProblems, readAssessment, type Assessment } from "./assessment-doc";
 import { autonomyRulesProblems, readAutonomyRules, readRuleIndicators, RULES_ROOTS, type RuleIndicator } from "./autonomy-rules-doc";
+import { incentivesChangeRefusal, INCENTIVES_ROOTS, incentivesProblems, readIncentives } from "./incentives-doc";
+import type { IncentiveFramework } from "../incentives/framework";
 import { executiveOnlyChange, PLAN_ROOTS, planProblems, readPlan, stageChange, type Plan } from "./plan-doc";
 import { COLLAB_PATH_PREFIX } from "./protocol";
 import { isDelegationDocEmpty, readScheme, SCHEME_ROOTS, schemeProblems } from "./scheme-doc";
-import { readStructure, repairStructure, STRUCTURE_ROOTS, structureProblems, UNIT_LOCAL_FIELDS } from "./structure-doc";
+import { orphanTolerated, readStructure, repairStructure, STRUCTURE_ROOTS, structureProblems, UNIT_CREATED_BY, UNIT_LOCAL_FIELDS } from "./structure-doc";
 import { rootsWithContent } from "./yjs-internals";
 import { ID_PATTERN, type Problem } from "./ytools";
 
@@ -38,7 +41,17 @@ export interface AssessmentRef {
   year: number;
   unitId?: string;
 }
-export type DocRef = StructureRef | DelegationRef | PlanRef | AssessmentRef;
+/** The live action log of a review meeting series (issue 13). */
+export interface ActionLogRef {
+  kind: "actions";
+  seriesId: string;
+}
+/** The incentive and consequence framework of the financial year starting in April of `year` (issue 13). */
+export interface IncentivesRef {
+  kind: "incentives";
+  year: number;
+}
+export type DocRef = StructureRef | DelegationRef | PlanRef | AssessmentRef | ActionLogRef | IncentivesRef;
 export type DocKind = DocRef["kind"];
 
 /** The scheme of delegation and its earned-autonomy rules, read together from the `delegation` room. */
@@ -55,6 +68,8 @@ export interface Snapshots {
   delegation: DelegationSnapshot;
   plan: Plan;
   assessment: Assessment;
+  actions: ActionLog;
+  incentives: IncentiveFramework;
 }
 
 type RefOf<K extends DocKind> = Extract<DocRef, { kind: K }>;
@@ -62,6 +77,8 @@ type RefOf<K extends DocKind> = Extract<DocRef, { kind: K }>;
 /** What the server can look up when asked whether a reference names something that exists. */
 export interface ExistenceLookup {
   structure(): Promise<Structure>;
+  /** Whether a review series exists in the workspace (an action log belongs to one). */
+  reviewSeries?(seriesId: string): Promise<boolean>;
 }
 
 export interface DocType<K extends DocKind> {
@@ -89,6 +106,13 @@ export interface DocType<K extends DocKind> {
    * breach, is checked field by field instead of by the whole-document pass.
    */
   localFields?: { root: string; fields: Readonly<Record<string, (value: unknown) => boolean>> };
+  /**
+   * Entries of one top-level map that record who added them (decision record 045): `field`, when
+   * present, must be the writer's user id on an entry the update creates, and never changes after.
+   * `tolerated` names the entry a breach is about when the breach may stand on an entry the same
+   * update creates (a unit added offline under a unit someone else deleted meanwhile).
+   */
+  authoredEntries?: { root: string; field: string; tolerated(problem: Problem, doc: Y.Doc): string | null };
   /** Largest encoded document the server keeps writing to. */
   maxBytes: number;
   /** Mends data that already breaks the invariants; returns what it changed. */
@@ -148,6 +172,7 @@ export const DOC_TYPES: { [K in DocKind]: DocType<K> } = {
     roots: STRUCTURE_ROOTS,
     problems: structureProblems,
     localFields: { root: "units", fields: UNIT_LOCAL_FIELDS },
+    authoredEntries: { root: "units", field: UNIT_CREATED_BY, tolerated: orphanTolerated },
     maxBytes: 32 * MiB,
     repair: repairStructure,
   },
@@ -181,6 +206,37 @@ export const DOC_TYPES: { [K in DocKind]: DocType<K> } = {
     maxBytes: 8 * MiB,
   },
   assessment: ASSESSMENT_DOC_TYPE,
+  actions: {
+    kind: "actions",
+    label: "Review action log",
+    parse: (segments) => (segments.length === 1 && ID_PATTERN.test(segments[0]!) ? { kind: "actions", seriesId: segments[0]! } : null),
+    name: (ref) => `actions/${ref.seriesId}`,
+    writeRight: () => ({ action: "review.actions" }),
+    read: readActionLog,
+    roots: ACTION_LOG_ROOTS,
+    problems: actionLogProblems,
+    refuseChange: (member, _ref, before, after) => actionLogChangeRefusal(member, before, after),
+    // A log belongs to a series of this workspace; without the lookup nothing is assumed to exist.
+    exists: async (ref, lookup) => (lookup.reviewSeries ? lookup.reviewSeries(ref.seriesId) : false),
+    maxBytes: 4 * MiB,
+  },
+  incentives: {
+    kind: "incentives",
+    label: "Incentive and consequence framework",
+    parse: (segments) => {
+      if (segments.length !== 1) return null;
+      const year = parseFinancialYearSlug(segments[0]!);
+      return year === null ? null : { kind: "incentives", year };
+    },
+    name: (ref) => `incentives/${financialYearSlug(ref.year)}`,
+    writeRight: () => ({ action: "incentives.comment" }),
+    read: readIncentives,
+    roots: INCENTIVES_ROOTS,
+    problems: incentivesProblems,
+    // Clinicians comment; the rewards, consequences and gateways are the executive's (docs/decisions/048).
+    refuseChange: (member, _ref, before, after) => incentivesChangeRefusal(member, before, after),
+    maxBytes: 2 * MiB,
+  },
 };
 
 function typeOf<K extends DocKind>(ref: RefOf<K>): DocType<K> {

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { ALLOWED_PARENTS, ancestorIds, descendantIds, isUnitKind, placementError, treeProblems, type Leader, type Structure, type SupportLink, type Unit, type UnitKind } from "../structure/model";
 import { isId, newId as freshId, num, str, type Problem } from "./ytools";
+import { wasDeleted } from "./yjs-internals";
 
 /**
  * The structure document's schema. Top-level:
@@ -9,7 +10,9 @@ import { isId, newId as freshId, num, str, type Problem } from "./ytools";
  *                                  editing different fields of one unit both keep their change
  *   links  Y.Map<linkId, Y.Map>   corporate support links
  * A unit map: code, name, kind, parentId, description (Y.Text), leaders (JSON array), budgetHolder,
- * position ({x,y} or null), order. View state (selection, viewport, dragging) never enters it.
+ * position ({x,y} or null), order, and createdBy (the user id of the person who added it, written
+ * once when it is added and checked by the server to be theirs; absent on units older than that).
+ * View state (selection, viewport, dragging) never enters it.
  */
 const K = {
   meta: "meta",
@@ -89,7 +92,13 @@ export function newId(prefix = "u"): string {
 }
 
 export type NewUnit = Omit<Unit, "id" | "description" | "position" | "order"> &
-  Partial<Pick<Unit, "id" | "description" | "position" | "order">>;
+  Partial<Pick<Unit, "id" | "description" | "position" | "order">> & {
+    /** The user id of the person adding it (the server refuses anyone else's). */
+    createdBy?: string;
+  };
+
+/** The unit field that records who added it (see the schema above). */
+export const UNIT_CREATED_BY = "createdBy";
 
 /** Adds a unit after checking where it may sit; returns the new id or an error message. */
 export function addUnit(doc: Y.Doc, unit: NewUnit, origin?: unknown): { id: string } | { error: string } {
@@ -110,6 +119,7 @@ export function addUnit(doc: Y.Doc, unit: NewUnit, origin?: unknown): { id: stri
     m.set("budgetHolder", unit.budgetHolder);
     m.set("position", unit.position ?? null);
     m.set("order", unit.order ?? (siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0));
+    if (unit.createdBy) m.set(UNIT_CREATED_BY, unit.createdBy);
     structureUnits(doc).set(id, m);
   }, origin);
   return { id };
@@ -264,11 +274,19 @@ export function structureProblems(doc: Y.Doc): Problem[] {
       isOptional(m.get("leaders"), isLeaders) &&
       isOptional(m.get("budgetHolder"), isStr) &&
       isOptional(m.get("position"), isPosition) &&
-      isOptional(m.get("order"), (v) => typeof v === "number" && Number.isFinite(v));
+      isOptional(m.get("order"), (v) => typeof v === "number" && Number.isFinite(v)) &&
+      isOptional(m.get(UNIT_CREATED_BY), isStr);
     if (!fieldsOk) add(`unit:${id}:fields`, `${u.name}: a field holds a value of the wrong type.`);
     valid.push(u);
   });
-  problems.push(...treeProblems(valid));
+  // A unit under a unit that was deleted (added offline while someone deleted its parent) is an
+  // orphan to place, and says so in words a person can act on.
+  for (const p of treeProblems(valid)) {
+    const orphan = /^unit:(.+):parent$/.exec(p.key)?.[1];
+    const u = orphan ? valid.find((v) => v.id === orphan) : undefined;
+    if (u?.parentId && wasDeleted(units, u.parentId)) problems.push({ key: p.key, message: `${u.name} needs a parent: the unit it was added under has been deleted.` });
+    else problems.push(p);
+  }
   const kinds = new Map(valid.map((u) => [u.id, u.kind]));
   links.forEach((m, id) => {
     if (!isId(id) || !(m instanceof Y.Map)) return add(`link:${id}`, "A support link entry is not a link.");
@@ -279,6 +297,53 @@ export function structureProblems(doc: Y.Doc): Problem[] {
     if (!isOptional(m.get("description"), isStr)) add(`link:${id}:fields`, "A support link's description must be text.");
   });
   return problems;
+}
+
+/** A unit with no parent in the structure: a problem for people to resolve by placing it. */
+export interface Orphan {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  /** The parent it names, which no longer exists (null when it names none). */
+  parentId: string | null;
+  /** True when that parent was a unit of this structure that someone deleted. */
+  parentDeleted: boolean;
+  /** The user id of the person who added it, when recorded. */
+  createdBy: string | null;
+}
+
+const NO_ORPHANS: Orphan[] = [];
+
+/** Every unit other than the board whose parent is missing, in a stable order. */
+export function readOrphans(doc: Y.Doc): Orphan[] {
+  const units = structureUnits(doc);
+  const out: Orphan[] = [];
+  units.forEach((m, id) => {
+    if (!(m instanceof Y.Map)) return;
+    const u = readUnit(id, m);
+    if (!u || u.kind === "board") return;
+    const parent = u.parentId ? units.get(u.parentId) : undefined;
+    if (parent instanceof Y.Map && readUnit(u.parentId!, parent)) return;
+    const by = m.get(UNIT_CREATED_BY);
+    out.push({ id, name: u.name, kind: u.kind, parentId: u.parentId, parentDeleted: !!u.parentId && wasDeleted(units, u.parentId), createdBy: typeof by === "string" ? by : null });
+  });
+  return out.length ? out.sort((a, b) => (a.id < b.id ? -1 : 1)) : NO_ORPHANS;
+}
+
+/**
+ * The unit a breach may be left on when the update that leaves it creates that unit: a unit added
+ * under a parent that someone else deleted meanwhile (the adder was offline). Refusing it would
+ * silently lose the person's work (issue 16, "Deleting a unit while someone offline adds a child
+ * under it … show orphans as a problem to resolve, with the person who made them told"), so the
+ * server keeps it as an orphan and the screen asks for a place. A unit under an id this structure
+ * never held, or an existing unit moved under a deleted one, is still refused.
+ */
+export function orphanTolerated(p: Problem, doc: Y.Doc): string | null {
+  const id = /^unit:(.+):parent$/.exec(p.key)?.[1];
+  if (!id) return null;
+  const m = structureUnits(doc).get(id);
+  const parentId = m instanceof Y.Map ? m.get("parentId") : undefined;
+  return typeof parentId === "string" && wasDeleted(structureUnits(doc), parentId) ? id : null;
 }
 
 /**

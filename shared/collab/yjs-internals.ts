@@ -56,3 +56,13 @@ export function rootsWithContent(doc: Y.Doc): string[] {
   }
   return out;
 }
+
+/**
+ * True when a map once held `key` and it has been deleted: Yjs keeps the last item of every key
+ * (its content emptied by garbage collection), so a deleted unit's id is still known as deleted.
+ */
+export function wasDeleted<T>(map: Y.Map<T>, key: string): boolean {
+  if (map.has(key)) return false;
+  const item = map._map.get(key);
+  return !!item && item.deleted;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultAutonomyRules } from "../autonomy/rules";
+import { defaultAutonomyRules, withoutWorkforce } from "../autonomy/rules";
 import { defaultRuleIndicators } from "../collab/autonomy-rules-doc";
 import { demoScheme } from "../delegation/demo";
 import type { Decision, DecisionCell, Scheme } from "../delegation/types";
@@ -516,7 +516,7 @@ describe("diffDelegation: autonomy rules and indicators", () => {
       c.rules.promotionMonths = 4;
       c.rules.financialTolerancePct = 2.5;
       c.rules.criteria[0]!.label = "Financial plan delivered";
-      c.rules.criteria[3]!.description = "Full adherence to policies, including mandatory training";
+      c.rules.criteria.find((x) => x.id === "policy")!.description = "Full adherence to policies, including mandatory training";
       c.rules.levels[1]!.reviewFrequency = "Monthly";
       c.rules.levels[3]!.label = "Level 4 (turnaround)";
       c.rules.levels[3]!.when = "Three or more criteria failed";
@@ -548,7 +548,7 @@ describe("diffDelegation: autonomy rules and indicators", () => {
       "VTE risk assessment is no longer a key indicator",
       "Friends and Family Test: would recommend is now a key indicator",
       "Indicator SICK renamed: Sickness absence → Staff sickness absence",
-      "Staff sickness absence: now a quality indicator (was performance)",
+      "Staff sickness absence: now a quality indicator (was workforce)",
       "Indicator added: Cost improvement delivered (CIP, performance, key)",
       "Indicator removed: Inpatient falls (FALLS)",
     ]);
@@ -568,6 +568,29 @@ describe("diffDelegation: autonomy rules and indicators", () => {
       "Referral to treatment within 18 weeks is no longer judged by SPC (judged against its target)",
       "judged by SPC",
       "judged against its target",
+    ]);
+  });
+
+  it("reports the workforce criterion added to rules approved without it, removed, and its thresholds changed", () => {
+    const old = edited((c) => {
+      c.rules = withoutWorkforce(c.rules);
+      for (const i of c.indicators) if (i.kind === "workforce") i.kind = "performance";
+    });
+    const added = diffDelegation(old, content());
+    expect(texts(added)).toEqual([
+      "Criterion added: Workforce (at most 0 workforce indicators off target for level 1, 1 for level 2)",
+      "Sickness absence: now a workforce indicator (was performance)",
+      "Vacancy rate: now a workforce indicator (was performance)",
+      "Agency spend as a share of the pay bill: now a workforce indicator (was performance)",
+      "Staff turnover (12 months): now a workforce indicator (was performance)",
+      "Mandatory training compliance: now a workforce indicator (was performance)",
+      "Appraisal rate: now a workforce indicator (was performance)",
+    ]);
+    expect(added[0]).toMatchObject({ kind: "rule_changed", before: undefined, after: "Workforce" });
+    expect(texts(diffDelegation(content(), old))[0]).toBe("Criterion removed: Workforce (no longer rated)");
+    const looser = edited((c) => (c.rules.workforceThresholds = { level1: 1, level2: 2 }));
+    expect(texts(diffDelegation(content(), looser))).toEqual([
+      "Workforce: at most 0 workforce indicators off target for level 1, 1 for level 2 → at most 1 workforce indicator off target for level 1, 2 for level 2",
     ]);
   });
 

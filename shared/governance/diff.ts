@@ -1,4 +1,5 @@
 import { AUTONOMY_LEVELS, CRITERION_IDS, type AutonomyLevel, type AutonomyRules } from "../autonomy/types";
+import { workforceThresholdsOf } from "../autonomy/rules";
 import type { RuleIndicator } from "../collab/autonomy-rules-doc";
 import { cellAt, formatLimit } from "../delegation/limits";
 import { AREA_IDS, areaLabel, conditionText, vatBasisText, type Decision, type DecisionCell, type DelegationLevel, type Scheme } from "../delegation/types";
@@ -511,6 +512,12 @@ function decisionLines(a: Scheme, b: Scheme, da: Decision, db: Decision, levelRa
   }
 }
 
+/** "at most 0 off target for level 1, 1 for level 2" (workforce indicators). */
+function thresholdsText(r: AutonomyRules): string {
+  const t = workforceThresholdsOf(r);
+  return `at most ${t.level1} workforce indicator${t.level1 === 1 ? "" : "s"} off target for level 1, ${t.level2} for level 2`;
+}
+
 function rulesLines(a: AutonomyRules, b: AutonomyRules, ia: readonly RuleIndicator[], ib: readonly RuleIndicator[]): Change[] {
   const out: Change[] = [];
   const rule = (text: string, before?: string, after?: string, autonomyLevel?: AutonomyLevel) =>
@@ -524,7 +531,11 @@ function rulesLines(a: AutonomyRules, b: AutonomyRules, ia: readonly RuleIndicat
   for (const cid of CRITERION_IDS) {
     const ca = a.criteria.find((c) => c.id === cid);
     const cb = b.criteria.find((c) => c.id === cid);
+    // Workforce is the one criterion a set of rules may lack (a version approved before it; docs/decisions/046).
+    if (!ca && cb) rule(`Criterion added: ${cb.label}${cb.id === "workforce" ? ` (${thresholdsText(b)})` : ""}`, undefined, cb.label);
+    if (ca && !cb) rule(`Criterion removed: ${ca.label} (no longer rated)`, ca.label, undefined);
     if (!ca || !cb) continue;
+    if (cid === "workforce" && thresholdsText(a) !== thresholdsText(b)) rule(`${cb.label}: ${thresholdsText(a)} → ${thresholdsText(b)}`, thresholdsText(a), thresholdsText(b));
     if (ca.label !== cb.label) rule(`Criterion ${quoted(ca.label)} renamed ${quoted(cb.label)}`, ca.label, cb.label);
     if (ca.description.trim() !== cb.description.trim()) rule(`${cb.label}: description ${quoted(ca.description)} → ${quoted(cb.description)}`, ca.description, cb.description);
   }

@@ -564,6 +564,25 @@ export function defaultTargets(year: string): KpiTarget[] {
   return out;
 }
 
+// ---- Which earned-autonomy criterion a domain counts under ----
+
+/**
+ * The earned-autonomy criterion an indicator of each domain is judged under. ULHT §5.2 rates "Finance,
+ * Workforce, Quality and Operational performance": quality and workforce measures have criteria of
+ * their own; operational measures are the framework's performance indicators. Financial KPIs
+ * (cost-improvement delivery, agency spend in pounds) are reported as performance indicators: the
+ * finance criterion itself is judged on contribution against the plan, not on indicators.
+ */
+export const CRITERION_OF_DOMAIN: Record<KpiDomain, "quality" | "performance" | "workforce"> = {
+  quality: "quality",
+  operational: "performance",
+  financial: "performance",
+  workforce: "workforce",
+};
+
+/** The default catalogue's workforce codes (sickness, agency, vacancies, turnover, training, appraisal). */
+export const WORKFORCE_KPI_CODES: readonly string[] = CATALOGUE.filter((e) => e.domain === "workforce").map((e) => e.code);
+
 // ---- Ordering ----
 
 const domainRank = (d: KpiDomain) => KPI_DOMAINS.indexOf(d);

@@ -153,16 +153,14 @@ describe("a change the server refuses", () => {
     const a = await openStructure(server, DEMO.editor);
     const b = await openStructure(server, DEMO.executive);
 
-    // B loses the network (frames are held, the socket stays open) and adds a point of delivery under Urology.
+    // B loses the network (frames are held, the socket stays open) and links Finance to Urology.
+    // (A unit added under Urology meanwhile would be kept as an orphan to place: decision record 045.)
     await b.context().setOffline(true);
-    await b.getByTestId("outline-UROL").click();
+    await b.getByTestId("outline-FIN").click();
     const panel = b.getByTestId("unit-panel");
-    await panel.getByLabel("Add a unit under Urology").selectOption("pod");
-    await panel.getByRole("button", { name: "Add", exact: true }).click();
-    const rename = b.getByLabel("Unit name");
-    await rename.waitFor();
-    await rename.fill("Stone clinic");
-    await rename.press("Enter");
+    await panel.getByLabel("Unit supported").selectOption({ label: "Urology" });
+    await panel.getByLabel("Service level provided").fill("Stone clinic business cases");
+    await panel.getByRole("button", { name: "Add support link" }).click();
     await b.getByTestId("connection-status").getByText("not yet saved").waitFor();
 
     // Meanwhile A deletes Urology, which had nothing below it as far as A (and the server) knew.
@@ -171,23 +169,23 @@ describe("a change the server refuses", () => {
     await a.getByRole("button", { name: "Delete Urology" }).click();
     await expect.poll(async () => (await liveUnits()).some((u) => u.code === "UROL")).toBe(false);
 
-    // B comes back: its unit would sit under a unit that no longer exists, so the server refuses it
-    // (4422). B's screen says so and shows the structure as saved, without Urology or the new unit.
+    // B comes back: its link would join a unit that no longer exists, so the server refuses it
+    // (4422). B's screen says so and shows the structure as saved, without Urology or the link.
     await b.context().setOffline(false);
     const notice = b.getByTestId("collab-notice");
     await notice.waitFor();
     const text = (await notice.textContent()) ?? "";
-    expect(text).toContain("Your last change was not saved: New point of delivery sits under a unit that does not exist.");
+    expect(text).toContain("Your last change was not saved: A support link joins two units that exist.");
     expect(text).toContain("The document has been reloaded as saved.");
     expect(text).not.toContain("Change refused");
     await b.screenshot({ path: SCREENSHOT_REFUSED });
     await b.getByTestId("connection-status").getByText("all changes saved").waitFor();
     await b.getByTestId("outline-BOARD").waitFor();
     expect(await b.getByTestId("outline-UROL").count()).toBe(0);
-    expect(await b.getByRole("treeitem").filter({ hasText: "Stone clinic" }).count()).toBe(0);
     expect(await b.getByRole("treeitem").count()).toBe(await a.getByRole("treeitem").count());
-    expect((await liveUnits()).some((u) => u.name === "Stone clinic" || u.name === "New point of delivery")).toBe(false);
-    expect(await a.getByRole("treeitem").filter({ hasText: "Stone clinic" }).count()).toBe(0);
+    const links = (await server.server.services.collab.read(DEMO_WORKSPACE, STRUCTURE)).links;
+    expect(links.some((l) => l.description === "Stone clinic business cases")).toBe(false);
+    expect(await b.getByTestId("unit-panel").getByText("Stone clinic business cases").count()).toBe(0);
     // Both still see each other.
     await expect.poll(() => a.getByTestId("presence-person").count()).toBe(2);
 

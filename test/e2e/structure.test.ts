@@ -112,8 +112,8 @@ describe("co-editing the structure", () => {
   it("downloads the chart as PNG and SVG, and the structure as CSV", async () => {
     const page = await openStructure(DEMO.viewer);
     for (const [button, name] of [
-      ["Download PNG", "structure-chart.png"],
-      ["Download SVG", "structure-chart.svg"],
+      ["Download chart (PNG)", "structure-chart.png"],
+      ["Download chart (SVG)", "structure-chart.svg"],
     ] as const) {
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
       expect(download.suggestedFilename()).toBe(name);

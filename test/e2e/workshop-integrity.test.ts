@@ -305,7 +305,7 @@ describe("workshop-grade editing: integrity", () => {
     await page.getByText("Earned autonomy rules", { exact: true }).click();
     await page
       .getByTestId("rule-1-when")
-      .getByText("All four criteria met, on all indicators")
+      .getByText("All criteria met, on all indicators")
       .waitFor();
     expect(await page.getByTestId("rule-1-when").locator("input").count()).toBe(
       0
@@ -369,7 +369,7 @@ describe("workshop-grade editing: integrity", () => {
     }
   });
 
-  it("a child added offline under a unit someone deleted is refused, and its author is told; no orphan appears", async () => {
+  it("a child added offline under a unit someone deleted is kept as an orphan; its maker is told, chooses where it belongs, and the other sees it placed", async () => {
     const a = await app.signIn(DEMO.editor);
     const b = await app.signIn(DEMO.executive);
     await Promise.all([openStructure(a.page), openStructure(b.page)]);
@@ -379,7 +379,7 @@ describe("workshop-grade editing: integrity", () => {
     await b.page.evaluate(() => window.dispatchEvent(new Event("offline")));
     const panel = b.page.getByTestId("unit-panel");
     await panel.getByRole("button", { name: "Add", exact: true }).click();
-    await b.page.waitForTimeout(300);
+    await b.page.getByTestId("outline-UROL-1").waitFor();
     // A deletes Urology meanwhile.
     await a.page.getByTestId("outline-UROL").click();
     await a.page
@@ -397,13 +397,39 @@ describe("workshop-grade editing: integrity", () => {
         ).units.some((u) => u.code === "UROL")
       )
       .toBe(false);
-    // B comes back: the orphan is refused, B is told why, and nobody sees a unit with no parent.
+    // B comes back: the new unit is kept (not silently lost), without a parent, and B is told.
     await b.context.setOffline(false);
     await b.page.evaluate(() => window.dispatchEvent(new Event("online")));
     await b.page
-      .getByTestId("collab-notice")
-      .getByText(/Your last change was not saved: .*does not exist/)
+      .getByTestId("orphan-notice")
+      .getByText(
+        "Your new unit ‘New sub-service line’ has no parent because ‘Urology’ was deleted — choose where it belongs."
+      )
       .waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await liveUnit("UROL-1"))?.kind).toBe("sub_service_line");
+    // A sees it as a problem to resolve, naming who added it.
+    const aOrphans = a.page.getByTestId("orphans");
+    await aOrphans
+      .getByText(`added by ${nameOf(DEMO.executive)}`, { exact: false })
+      .waitFor();
+    expect(await a.page.getByTestId("orphan-notice").count()).toBe(0);
+    expect(await a.page.getByTestId("orphan").count()).toBe(1);
+    // B places it with the keyboard: the select, then Move.
+    const choose = b.page.getByTestId("orphans").getByLabel("Choose where it belongs");
+    await choose.focus();
+    await choose.selectOption({ label: "General surgery (service line)" });
+    await b.page.keyboard.press("Tab");
+    expect(
+      await b.page.evaluate(() => document.activeElement?.textContent)
+    ).toBe("Move");
+    await b.page.keyboard.press("Enter");
+    // A sees it placed: under General surgery, and no orphan left on either screen.
+    const gsur = await liveUnit("GSUR");
+    await expect.poll(async () => (await liveUnit("UROL-1")).parentId).toBe(gsur.id);
+    await a.page.getByTestId("orphans").waitFor({ state: "detached" });
+    expect(await a.page.getByTestId("orphan").count()).toBe(0);
+    await b.page.getByTestId("orphans").waitFor({ state: "detached" });
+    await a.page.getByTestId("outline-UROL-1").waitFor();
     const units = (await collab().read(DEMO_WORKSPACE, { kind: "structure" }))
       .units;
     const ids = new Set(units.map((u) => u.id));
@@ -412,7 +438,6 @@ describe("workshop-grade editing: integrity", () => {
         (u) => u.kind !== "board" && (!u.parentId || !ids.has(u.parentId))
       )
     ).toEqual([]);
-    expect(await a.page.getByTestId("orphan").count()).toBe(0);
     await a.context.close();
     await b.context.close();
   });

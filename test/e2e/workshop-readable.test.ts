@@ -28,7 +28,7 @@ describe("workshop-grade editing: readable at a glance", () => {
     // The overview and the download buttons sit outside the chart's canvas.
     const canvas = (await page.getByTestId("graph-canvas").boundingBox())!;
     const minimap = (await page.locator(".react-flow__minimap").boundingBox())!;
-    const download = (await page.getByRole("button", { name: "Download PNG" }).boundingBox())!;
+    const download = (await page.getByRole("button", { name: "Download chart (PNG)" }).boundingBox())!;
     expect(overlaps(canvas, minimap)).toBe(false);
     expect(overlaps(canvas, download)).toBe(false);
     // Fit all shows the whole trust (smaller), Top of the tree brings the readable view back.

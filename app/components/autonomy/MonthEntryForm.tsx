@@ -118,6 +118,7 @@ export function MonthEntryForm({
                       <option value="">Choose</option>
                       <option value="quality">Quality</option>
                       <option value="performance">Performance</option>
+                      <option value="workforce">Workforce</option>
                     </select>
                   </td>
                   <td className="app-entry-table__num">

@@ -1,6 +1,18 @@
 import { useEffect, useState } from "react";
 import type { AutonomyRules, CriterionId } from "../../../shared/autonomy/types";
-import { setAutonomyRules, setCriterion, setIndicatorKey, setIndicatorSpc, setLevelRule, type RuleIndicator } from "../../../shared/collab/autonomy-rules-doc";
+import { INDICATOR_KINDS } from "../../../shared/autonomy/types";
+import { ratesWorkforce, workforceThresholdsOf } from "../../../shared/autonomy/rules";
+import {
+  addWorkforceCriterion,
+  removeWorkforceCriterion,
+  setAutonomyRules,
+  setCriterion,
+  setIndicatorKey,
+  setIndicatorSpc,
+  setLevelRule,
+  setWorkforceThresholds,
+  type RuleIndicator,
+} from "../../../shared/collab/autonomy-rules-doc";
 import { LOCAL_ORIGIN, type Room } from "../../collab/useRoom";
 import { LEVEL_CONDITION } from "../autonomy/conditions";
 
@@ -58,9 +70,18 @@ export function spcRuleSummary(indicators: RuleIndicator[]): string {
   return `Judged by SPC: ${listNames(judged)}. ${judged.length === 1 ? "It fails" : "Each fails"} a month only on a special-cause concern or when consistently failing its target (Making Data Count), not for a miss by common-cause variation.`;
 }
 
-/** The earned-autonomy rules, co-edited in the scheme document: criteria, key indicators, indicators judged by SPC, review frequency, promotion. */
+const KIND_HEADINGS: Record<(typeof INDICATOR_KINDS)[number], string> = { quality: "Quality", performance: "Performance", workforce: "Workforce" };
+
+/** "no workforce indicator", "1 workforce indicator", "2 workforce indicators". */
+const offTarget = (n: number) => (n === 0 ? "no workforce indicator" : n === 1 ? "1 workforce indicator" : `${n} workforce indicators`);
+
+/** The earned-autonomy rules, co-edited in the scheme document: criteria, workforce thresholds, key indicators, indicators judged by SPC, review frequency, promotion. */
 export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room; rules: AutonomyRules; indicators: RuleIndicator[]; readOnly: boolean }) {
   const num = (text: string) => Number(text.replace(/%$/, "").trim());
+  const workforce = ratesWorkforce(rules);
+  const thresholds = workforceThresholdsOf(rules);
+  const [workforceError, setWorkforceError] = useState<string | null>(null);
+  const wholeNumber = (t: string) => (/^\d+$/.test(t.trim()) ? null : "Enter a whole number of indicators from 0 to 20");
   return (
     <div className="dlg-rules">
       <div className="dlg-rules__numbers">
@@ -92,6 +113,39 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
             onSave={(t) => (/^\d+(\.\d+)?%?$/.test(t.trim()) ? result(setAutonomyRules(room.doc, { financialTolerancePct: num(t) }, LOCAL_ORIGIN)) : "Enter a percentage from 0 to 100")}
           />
         </div>
+        {workforce ? (
+          <>
+            {/* ULHT §5.2 rates Workforce beside Finance, Quality and Operational; the count is the criterion's own threshold per level. */}
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label nhsuk-label--s" htmlFor="rules-workforce-1">
+                Workforce indicators that may be off target at level 1
+              </label>
+              <div className="nhsuk-hint">Level 1 needs every workforce indicator on target unless this allows some.</div>
+              <CommitInput
+                id="rules-workforce-1"
+                className="nhsuk-input nhsuk-input--width-4"
+                inputMode="numeric"
+                value={String(thresholds.level1)}
+                readOnly={readOnly}
+                onSave={(t) => wholeNumber(t) ?? result(setWorkforceThresholds(room.doc, { level1: num(t) }, LOCAL_ORIGIN))}
+              />
+            </div>
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label nhsuk-label--s" htmlFor="rules-workforce-2">
+                Workforce indicators that may be off target at level 2
+              </label>
+              <div className="nhsuk-hint">More than this, or any key workforce indicator off target, fails the workforce criterion.</div>
+              <CommitInput
+                id="rules-workforce-2"
+                className="nhsuk-input nhsuk-input--width-4"
+                inputMode="numeric"
+                value={String(thresholds.level2)}
+                readOnly={readOnly}
+                onSave={(t) => wholeNumber(t) ?? result(setWorkforceThresholds(room.doc, { level2: num(t) }, LOCAL_ORIGIN))}
+              />
+            </div>
+          </>
+        ) : null}
       </div>
 
       <table className="nhsuk-table dlg-rules__table">
@@ -129,7 +183,7 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
       </table>
 
       <table className="nhsuk-table dlg-rules__table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">The four monthly criteria</caption>
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">The {workforce ? "five" : "four"} monthly criteria</caption>
         <thead>
           <tr>
             <th scope="col">Criterion</th>
@@ -153,8 +207,35 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
               </td>
             </tr>
           ))}
+          {workforce ? null : (
+            <tr data-testid="crit-workforce-not-rated">
+              <td>Workforce</td>
+              <td>Not rated in these rules: workforce indicators are judged with performance, as rules approved before the workforce criterion judged them.</td>
+            </tr>
+          )}
         </tbody>
       </table>
+      <div className="dlg-rules__workforce">
+        <p className="nhsuk-body-s" data-testid="rules-workforce-summary">
+          {workforce
+            ? `Workforce is rated as a criterion of its own (ULHT §5.2). Level 1 allows ${offTarget(thresholds.level1)} off target; level 2 allows ${offTarget(thresholds.level2)} (never a key one); more fails the criterion.`
+            : "Workforce is not rated as a criterion of its own in these rules."}
+        </p>
+        {workforceError ? (
+          <p className="nhsuk-error-message" role="alert">
+            <span className="nhsuk-u-visually-hidden">Error:</span> {workforceError}
+          </p>
+        ) : null}
+        {readOnly ? null : workforce ? (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setWorkforceError(result(removeWorkforceCriterion(room.doc, LOCAL_ORIGIN)))}>
+            Stop rating workforce
+          </button>
+        ) : (
+          <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setWorkforceError(result(addWorkforceCriterion(room.doc, LOCAL_ORIGIN)))}>
+            Rate workforce as a criterion
+          </button>
+        )}
+      </div>
 
       <fieldset className="nhsuk-fieldset dlg-rules__indicators">
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Key indicators, and indicators judged by SPC</legend>
@@ -166,9 +247,12 @@ export function RulesEditor({ room, rules, indicators, readOnly }: { room: Room;
         <p className="nhsuk-body-s" data-testid="rules-spc-summary">
           {spcRuleSummary(indicators)}
         </p>
-        {(["quality", "performance"] as const).map((kind) => (
+        {INDICATOR_KINDS.filter((kind) => kind !== "workforce" || indicators.some((i) => i.kind === "workforce")).map((kind) => (
           <div key={kind} className="dlg-rules__indicator-group">
-            <h3 className="nhsuk-heading-xs">{kind === "quality" ? "Quality" : "Performance"}</h3>
+            <h3 className="nhsuk-heading-xs">
+              {KIND_HEADINGS[kind]}
+              {kind === "workforce" && !workforce ? " (judged with performance in these rules)" : ""}
+            </h3>
             <ul className="nhsuk-list">
               {indicators
                 .filter((i) => i.kind === kind)

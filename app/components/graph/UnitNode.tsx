@@ -6,7 +6,17 @@ export interface AutonomyBadge {
   level: 1 | 2 | 3 | 4;
   /** Review (PRM) frequency at this level, e.g. "Quarterly". */
   review: string;
+  /** Where the line stands in this year's incentive ledger (issue 13), when a framework is approved. */
+  incentive?: { label: string; tone: IncentiveTone } | null;
 }
+
+export type IncentiveTone = "earning" | "held" | "consequence";
+/** The same palette as the level badges: earning green, held back amber, a consequence red. */
+const INCENTIVE_STYLE: Record<IncentiveTone, { color: string; background: string }> = {
+  earning: { color: "#00401e", background: "#cce5d8" },
+  held: { color: "#594d00", background: "#fff9c4" },
+  consequence: { color: "#6b140e", background: "#f7d4d1" },
+};
 
 export type UnitNodeData = {
   name: string;
@@ -85,6 +95,11 @@ export const UnitNode = memo(function UnitNode({ id, data, selected }: NodeProps
         ) : (
           <span />
         )}
+        {data.badge?.incentive ? (
+          <span className="app-badge" style={INCENTIVE_STYLE[data.badge.incentive.tone]} data-testid={`incentive-badge-${data.code}`} title={`Incentives: ${data.badge.incentive.label}`}>
+            {data.badge.incentive.label}
+          </span>
+        ) : null}
         {data.watchers.length ? (
           <span className="app-node__watchers">
             {data.watchers.map((w) => (

@@ -225,7 +225,7 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
                 {u.kind !== "board" && (!u.parentId || !byId.has(u.parentId)) ? (
                   // Saved before the server checked parents (or from bad data): a problem to resolve, not a new top.
                   <strong className="app-outline__orphan" data-testid="orphan">
-                    No parent: choose where it belongs in its details ·{" "}
+                    No parent: choose where it belongs above ·{" "}
                   </strong>
                 ) : null}
                 {UNIT_KIND_LABELS[u.kind]}

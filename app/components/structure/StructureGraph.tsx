@@ -2,8 +2,6 @@ import {
   applyNodeChanges,
   Background,
   Controls,
-  getNodesBounds,
-  getViewportForBounds,
   MarkerType,
   MiniMap,
   ReactFlow,
@@ -13,10 +11,12 @@ import {
   type Node,
   type NodeChange,
 } from "@xyflow/react";
-import { toPng, toSvg } from "html-to-image";
+import { Link } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { leaderByRole, placementError, UNIT_KIND_LABELS, type Structure, type Unit } from "../../../shared/structure";
+import { layoutChart, type ChartFooter } from "../../../shared/structure/chart";
 import { layoutTree, NODE_HEIGHT, NODE_WIDTH } from "../graph/layout";
+import { downloadChartPng, downloadChartSvg } from "./chartDownload";
 import { GraphActions, UnitNode, type AutonomyBadge, type UnitNodeType } from "../graph/UnitNode";
 
 const nodeTypes = { unit: UnitNode };
@@ -43,6 +43,10 @@ export interface GraphProps {
   onDropOnParent(id: string, parentId: string): void;
   /** Dropped in open space: keep the manual nudge (offset from the automatic layout). */
   onNudge(id: string, offset: { x: number; y: number } | null): void;
+  /** The footer of the downloaded chart (its pages are of what this screen shows: the draft). */
+  chartFooter: ChartFooter;
+  /** The printable A4 chart's address. */
+  chartHref: string;
 }
 
 function unitToNode(u: Unit, pos: { x: number; y: number }, props: GraphProps): UnitNodeType {
@@ -242,21 +246,14 @@ function Graph(props: GraphProps) {
   }, []);
 
   const lastLive = useRef(0);
+  // The downloads are the A4 chart (shared/structure/chart.ts), not a picture of this canvas: laid
+  // out for paper, with page numbers and the version line, from the structure this screen shows.
   const exportImage = async (format: "png" | "svg") => {
-    const viewport = document.querySelector<HTMLElement>(".app-graph .react-flow__viewport");
-    if (!viewport) return;
     setExporting(`Preparing the ${format.toUpperCase()}…`);
     try {
-      const bounds = getNodesBounds(flow.getNodes());
-      const width = Math.min(8000, Math.ceil(bounds.width + 80));
-      const height = Math.min(8000, Math.ceil(bounds.height + 80));
-      const vp = getViewportForBounds(bounds, width, height, 0.05, 2, 0.02);
-      const options = { backgroundColor: "#ffffff", width, height, style: { width: `${width}px`, height: `${height}px`, transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})` } };
-      const url = format === "png" ? await toPng(viewport, options) : await toSvg(viewport, options);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `structure-chart.${format}`;
-      a.click();
+      const pages = await layoutChart(structure);
+      if (format === "svg") downloadChartSvg(pages, props.chartFooter, "structure-chart.svg");
+      else await downloadChartPng(pages, props.chartFooter, "structure-chart.png");
       setExporting(null);
     } catch {
       setExporting(`The ${format.toUpperCase()} could not be made. Try again, or use the CSV export.`);
@@ -277,12 +274,15 @@ function Graph(props: GraphProps) {
         <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={showTop}>
           Top of the tree
         </button>
-        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("png")}>
-          Download PNG
-        </button>
         <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("svg")}>
-          Download SVG
+          Download chart (SVG)
         </button>
+        <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => exportImage("png")}>
+          Download chart (PNG)
+        </button>
+        <Link className="nhsuk-link nhsuk-body-s app-graph__print" to={props.chartHref}>
+          Printable chart (A4)
+        </Link>
         {exporting ? (
           <p className="nhsuk-body-s" role="status">
             {exporting}
