@@ -272,8 +272,12 @@ export async function planTargetErrors(
       byYear.set(y, [...(byYear.get(y) ?? []), m]);
     }
     for (const [year, list] of byYear) {
-      if (planState(year, listPlanEvents(context.db, workspaceId, year, line.unitId)).status !== "live") continue;
-      const plan = await context.collab.read(workspaceId, { kind: "plan", unitId: line.unitId, year });
+      const events = listPlanEvents(context.db, workspaceId, year, line.unitId);
+      if (planState(year, events).status !== "live") continue;
+      // The plan as frozen at its last live step or refresh, as the levels judge it (livePlanTargets):
+      // an executive's edit after approval does not move the targets until it is approved as a refresh.
+      const plan = [...events].reverse().find((e) => (e.kind === "live" || e.kind === "refreshed") && e.content)?.content;
+      if (!plan) continue;
       const figures = list.flatMap((m) => m.indicators.map((i) => ({ month: m.month, monthIndex: (Number(m.month.slice(5, 7)) + 8) % 12, code: i.code, target: i.target })));
       for (const c of importTargetConflicts(line.name, plan, figures)) errors.push({ row: where.get(`${lineCode.toUpperCase()}|${c.month}|${c.code.toUpperCase()}`) ?? 0, column: "Target", message: c.message });
     }

@@ -117,7 +117,10 @@ function cardiology(doc: Y.Doc, year: number) {
   S("Agency nursing replaced by e-rostered bank", 340_000, 280_000, "amber", "approved", true, 2);
   S("Patient-initiated follow-up in outpatients", 240_000, 180_000, "amber", "in_progress", true, 3);
   S("Same-day discharge after elective PCI", 190_000, 140_000, "amber", "in_progress", true, 3);
-  // Required: 4% of £26,000,000 = £1,040,000; schemes £920,000 in year: a gap of £120,000.
+  // Required: 4% of £26,000,000 = £1,040,000; schemes £920,000 in year: a gap of £120,000. The
+  // target stays escalated with the executive's decision recorded (an agreed value and its
+  // rationale), which is what lets the plan be agreed (issue 12's demo: "escalated and agreed with
+  // amber schemes"; shared/plans/workflow.ts agreementBlockers).
 
   const T = (t: Partial<PlanTarget> & Pick<PlanTarget, "domain" | "measure">) => must(addTarget(doc, t), "target");
   const rtt = ratioMonths(4_200, 60, 67);
@@ -126,7 +129,7 @@ function cardiology(doc: Y.Doc, year: number) {
   T({ domain: "quality", code: "PPCI", measure: "Heart attack patients given primary PCI within 120 minutes", unit: "%", direction: "higher", baseline: 83, topDown: 90, bottomUp: 88, agreed: 88, status: "agreed", rationale: "Agreed at 88% while the third on-call rota is recruited.", trajectory: Array.from({ length: 12 }, (_, i) => 84 + Math.round((i * 4) / 11)) });
   T({ domain: "quality", code: "FFT", measure: "Friends and Family Test: good or very good", unit: "%", direction: "higher", baseline: 94, topDown: 95, bottomUp: 95, agreed: 95, status: "agreed", rationale: "" });
   T({ domain: "financial", code: "CONTRIB", measure: "Contribution", unit: "£", direction: "higher", baseline: 11_420_000, topDown: 11_850_000, bottomUp: 12_000_000, agreed: 12_000_000, status: "agreed", rationale: "" });
-  T({ domain: "financial", code: "CIP", measure: "Cost-improvement programme (in year)", unit: "£", direction: "higher", baseline: null, topDown: 1_040_000, bottomUp: 920_000, agreed: 920_000, status: "agreed", rationale: "Escalated to the executive on the £120,000 gap to 4%; agreed at £920,000 with three amber schemes, the gap held in Medicine's reserve and reviewed at the quarter 1 refresh." });
+  T({ domain: "financial", code: "CIP", measure: "Cost-improvement programme (in year)", unit: "£", direction: "higher", baseline: null, topDown: 1_040_000, bottomUp: 920_000, agreed: 920_000, status: "escalated", rationale: "Executive's decision at confirm and challenge on the £120,000 gap to the top-down 4% (£1,040,000): agreed at £920,000 with three amber schemes; the gap is held in Medicine's reserve and reviewed at the quarter 1 refresh." });
   T({ domain: "workforce", code: "VAC", measure: "Vacancy rate", unit: "%", direction: "lower", baseline: 9.1, topDown: 6, bottomUp: 7, agreed: 7, status: "agreed", rationale: "Agreed at 7% given the national shortage of cardiac physiologists." });
   T({ domain: "workforce", code: "SICK", measure: "Sickness absence", unit: "%", direction: "lower", baseline: 4.6, topDown: 4.2, bottomUp: 4.2, agreed: 4.2, status: "agreed", rationale: "" });
 

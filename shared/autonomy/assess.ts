@@ -155,8 +155,11 @@ function assessFinance(obs: MonthObservation, rules: AutonomyRules, label: strin
   const threshold = Math.round((basis.plan - (Math.abs(basis.plan) * pct) / 100) * 100) / 100;
   const met = Math.round(basis.actual * 100) / 100 >= threshold;
   const tolerance = pct > 0 ? ` (${formatCount(pct)}% tolerance, so at least ${formatMoney(threshold)})` : "";
+  // What the figures reported where the live plan replaced it (./ytd.ts): said, not used.
+  const gave = [f.reported?.plan !== undefined ? `a plan of ${formatMoney(f.reported.plan)}` : "", f.reported?.tolerancePct !== undefined ? `a ${formatCount(f.reported.tolerancePct)}% tolerance` : ""].filter(Boolean);
+  const reported = gave.length ? `; the figures reported ${gave.join(" and ")}, not used: ${f.ytdPlanName ?? "the live plan"} and the rules set them` : "";
   const line = f.ytd
-    ? `${PREFIX.finance}: year to date (${formatCount(f.ytd.months, "month")}) ${ytdGap(f.ytd)}${f.ytdPlanName ? ` (${f.ytdPlanName}'s phasing)` : ""}: contribution ${formatMoney(f.ytd.actual)}${tolerance} — ${met ? "met" : "not met"}; this month ${formatMoney(f.actual)} against ${formatMoney(f.plan)}`
+    ? `${PREFIX.finance}: year to date (${formatCount(f.ytd.months, "month")}) ${ytdGap(f.ytd)}${f.ytdPlanName ? ` (${f.ytdPlanName}'s phasing)` : ""}: contribution ${formatMoney(f.ytd.actual)}${tolerance} — ${met ? "met" : "not met"}; this month ${formatMoney(f.actual)} against ${formatMoney(f.plan)}${reported}`
     : `${PREFIX.finance}: contribution ${formatMoney(f.actual)} against a plan of ${formatMoney(f.plan)}${tolerance} — ${met ? "met" : "not met"}${f.basisNote ? ` (${f.basisNote})` : ""}`;
   return { criterion: "finance", label, metAll: met, metKey: met, lines: [line] };
 }

@@ -105,6 +105,13 @@ export const financeObservationSchema = z.object({
   ytdPlanName: z.string().optional(),
   /** Why the month is judged on its own (no live plan for its year), set by `judgeAgainstLivePlans`. */
   basisNote: z.string().optional(),
+  /**
+   * What the figures reported for the month where the live plan replaced it (`judgeAgainstLivePlans`):
+   * the plan typed beside the actual and its tolerance, kept so the criterion says it was not used
+   * (issue 12: "an import cannot set or loosen a target or tolerance … kept as a separate reported
+   * value, and said so"). Absent when the figures agree with the live plan and the rules.
+   */
+  reported: z.object({ plan: z.number().finite().optional(), tolerancePct: z.number().min(0).max(100).optional() }).optional(),
 });
 export type FinanceObservation = z.infer<typeof financeObservationSchema>;
 

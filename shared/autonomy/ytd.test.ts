@@ -69,6 +69,22 @@ describe("finance judged against the line's live plan", () => {
     expect(march.criteria[0]!.lines[0]).toMatch(/contribution £520,000 against a plan of £500,000 .*— met \(judged month by month: there is no live plan for 2025\/26\)/);
   });
 
+  it("uses the rules' tolerance, not one the figures give, and says what they reported", () => {
+    // June is £110,000 (6.7%) behind the year to date: a 10% tolerance in the file would pass it.
+    const loose = reported.map((o) => ({ ...o, finance: { ...o.finance!, tolerancePct: 10 } }));
+    expect(assessMonth(withYearToDate(loose.slice(1))[2]!, rules).failedKey).toEqual([]);
+    const judged = judgeAgainstLivePlans(loose, new Map([["2026/27", phasing]]));
+    expect(judged[3]!.finance!.tolerancePct).toBeUndefined();
+    expect(judged[3]!.finance!.reported).toEqual({ plan: 500_000, tolerancePct: 10 });
+    const june = assessMonth(judged[3]!, rules);
+    expect(june.failedKey).toEqual(["finance"]);
+    expect(june.criteria[0]!.lines[0]).toMatch(/\(1% tolerance, so at least £1,633,500\) — not met; this month £480,000 against £600,000; the figures reported a plan of £500,000 and a 10% tolerance, not used: the live 2026\/27 plan and the rules set them$/);
+    // A month whose figures agree with the live plan says nothing more; a year without one keeps its tolerance.
+    const agreeing = judgeAgainstLivePlans([month("2026-05", 450_000, 450_000)], new Map([["2026/27", phasing]]));
+    expect(agreeing[0]!.finance!.reported).toBeUndefined();
+    expect(judged[0]!.finance!.tolerancePct).toBe(10);
+  });
+
   it("leaves the figures it was given unchanged", () => {
     const copy = structuredClone(reported);
     judgeAgainstLivePlans(reported, new Map([["2026/27", phasing]]));

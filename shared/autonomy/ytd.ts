@@ -35,7 +35,8 @@ export function withYearToDate(observations: readonly MonthObservation[]): Month
  * year's label ("2026/27") with the plan's phased contribution, April first (issue 12: "Finance is
  * judged year to date against the phased plan, not one month at a time"). In a year with a live plan
  * each month's plan figure becomes the plan's phasing for that month (the plan is what performance is
- * judged on, not the figure typed beside the actual), and the year to date is filled in. A year with
+ * judged on, not the figure typed beside the actual), the rules' financial tolerance replaces any the
+ * figures gave (`reported` keeps both), and the year to date is filled in. A year with
  * no live plan keeps the month-by-month judgement against the reported plan, and says so, so that a
  * reader knows which basis a level rests on. Returns new observations; the input is unchanged.
  */
@@ -48,7 +49,11 @@ export function judgeAgainstLivePlans(observations: readonly MonthObservation[],
     if (!phasing) return { ...o, finance: { ...o.finance, ytd: undefined, basisNote: `judged month by month: there is no live plan for ${fy}` } };
     // April is position 0 of the financial year.
     const planned = phasing[(Number(o.month.slice(5, 7)) + 8) % 12] ?? o.finance.plan;
-    return { ...o, finance: { ...o.finance, plan: planned, basisNote: undefined, ytdPlanName: `the live ${fy} plan` } };
+    // The live plan is the plan and the rules' tolerance is the tolerance: a month's figures cannot
+    // set or loosen either (issue 12). What they reported instead is kept, and the criterion says so.
+    const { tolerancePct, ...rest } = o.finance;
+    const reported = { ...(Math.abs(o.finance.plan - planned) >= 0.005 ? { plan: o.finance.plan } : {}), ...(tolerancePct !== undefined ? { tolerancePct } : {}) };
+    return { ...o, finance: { ...rest, plan: planned, basisNote: undefined, ytdPlanName: `the live ${fy} plan`, reported: Object.keys(reported).length ? reported : undefined } };
   });
   const withYtd = withYearToDate(rephased.filter((o) => o.finance?.ytdPlanName));
   const byMonth = new Map(withYtd.map((o) => [o.month, o]));
