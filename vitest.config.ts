@@ -8,8 +8,8 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: "unit", include: ["shared/**/*.test.ts", "server/**/*.test.ts", "app/**/*.test.ts"], setupFiles: ["test/setup/no-console-error.ts"] } },
-      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/collab/**/*.test.ts", "test/security/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 } },
-      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000, pool: "forks", poolOptions: { forks: { singleFork: true } } } },
+      { extends: true, test: { name: "integration", include: ["test/integration/**/*.test.ts", "test/collab/**/*.test.ts", "test/security/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ["test/setup/demo-template.ts"] } },
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000, globalSetup: ["test/setup/demo-template.ts"], pool: "forks", poolOptions: { forks: { singleFork: true } } } },
     ],
   },
 });

@@ -13,7 +13,7 @@ import type { Db } from "../client";
 import { computeLevels } from "../../shared/autonomy/assess";
 import { judgeAgainstLivePlans } from "../../shared/autonomy/ytd";
 import { demoLivePhasings } from "./plans";
-import type { AutonomyRules, MonthObservation } from "../../shared/autonomy/types";
+import type { AutonomyRules, MonthLevel, MonthObservation } from "../../shared/autonomy/types";
 import { defaultAutonomyRules, withoutWorkforce } from "../../shared/autonomy/rules";
 import { applyKeyIndicators } from "../../shared/autonomy/keys";
 import { applySpcJudgement, spcCodesOf } from "../../shared/autonomy/spc-rule";
@@ -158,7 +158,11 @@ function freeze(db: Db, workspaceId: string, room: VersionedDoc, doc: Y.Doc, seq
  * its meetings, role tenures, one temporary delegation and earned-autonomy determinations. Runs inside
  * the demo seed's transaction.
  */
-export function seedDemoGovernance(db: Db, workspaceId: string, today: string, figures: Record<string, MonthObservation[]>): void {
+/**
+ * Seeds the governance history and returns each line's recommended month levels, computed as the
+ * app computes them for the accountability review (the demo's escalations start from them).
+ */
+export function seedDemoGovernance(db: Db, workspaceId: string, today: string, figures: Record<string, MonthObservation[]>): Map<string, MonthLevel[]> {
   const c = demoCalendar(today);
   // The planning lead edits the drafts; the Director of Finance led the scheme's annual review.
   const planner = userIdOf(db, "editor@riverside.example");
@@ -310,6 +314,7 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
   const dets: Omit<Determination, "id">[] = [];
   const schemeStart = c.fyStartPrev.slice(0, 7);
   const live = demoLivePhasings(c.y);
+  const histories = new Map<string, MonthLevel[]>();
   for (const [unitId, months] of Object.entries(figures)) {
     // The levels run from level 3 at the first month of figures (as the app computes them), but
     // earned autonomy began with v3.2 on 1 April Y-1: figures before then are the SPC baseline only.
@@ -326,6 +331,7 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
     const underV32 = historyUnder(spcV32, rulesV32);
     const underV40 = historyUnder(spcV40, rulesV4);
     const history = underV32.map((m, i) => (m.month >= c.fyStart.slice(0, 7) ? underV40[i]! : m));
+    histories.set(unitId, history);
     const before = history.filter((m) => m.month < schemeStart).at(-1);
     dets.push({ unitId, effectiveFrom: c.fyStartPrev, level: before?.level ?? 3, computedLevel: null, basisMonth: null, rulesVersionId: v32.id, figuresHash: null, source: "review", reason: "Starting level agreed at the annual review before the year began" });
     // Issue 13: from then on the level in force is agreed at the six-monthly accountability review
@@ -356,4 +362,5 @@ export function seedDemoGovernance(db: Db, workspaceId: string, today: string, f
     const review = c.accountabilityReviews.find((r) => r.from === from);
     addDeterminations(db, workspaceId, dets.filter((d) => d.effectiveFrom === from), SEED, at(review?.date ?? c.boardMarchPrev, 16));
   }
+  return histories;
 }

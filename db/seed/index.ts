@@ -6,7 +6,8 @@ import { addMembership, countWorkspaces, createWorkspace } from "../../server/re
 import { addSupportLink, addUnit, setTrustName } from "../../shared/collab/structure-doc";
 import { seedDemoPerformance } from "./performance";
 import { londonDate } from "../../shared/format/dates";
-import { seedDemoGovernance } from "./governance";
+import { demoCalendar, seedDemoGovernance } from "./governance";
+import { seedDemoEscalations } from "./escalations";
 import { seedDemoKpis } from "./kpi";
 import { seedDemoAssessments } from "./assessment";
 import { seedDemoPlans } from "./plans";
@@ -68,7 +69,7 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     }
     const figures = seedDemoPerformance(db, DEMO_WORKSPACE_ID, DEMO_UNITS.filter((u) => u.kind === "service_line").map((u) => ({ id: unitIdForCode(u.code), code: u.code })), today);
     // The structure and scheme logs are written as their approved histories, ending with the drafts.
-    seedDemoGovernance(db, DEMO_WORKSPACE_ID, today, figures);
+    const histories = seedDemoGovernance(db, DEMO_WORKSPACE_ID, today, figures);
     // The KPI catalogue and its targets for this financial year and the last (issue 14).
     seedDemoKpis(db, DEMO_WORKSPACE_ID, today);
     // The SLM maturity self-assessments: last March's, approved, and this year's under way (issue 15).
@@ -77,6 +78,9 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     seedDemoPlans(db, DEMO_WORKSPACE_ID, today);
     // Review meetings, their schedules by the levels agreed at the accountability reviews, and action logs (issue 13).
     seedDemoReviews(db, DEMO_WORKSPACE_ID, today);
+    // One escalation in progress, from a fall in the figures since the last accountability review (issue 13).
+    const lastReview = demoCalendar(today).accountabilityReviews.filter((r) => r.date < today).at(-1);
+    seedDemoEscalations(db, DEMO_WORKSPACE_ID, today, histories, lastReview ? addMonths(lastReview.date.slice(0, 7), -1) : null);
     // The incentive and consequence framework of each year and its ledgers (issue 13).
     seedDemoIncentives(db, DEMO_WORKSPACE_ID, today);
     // Orthopaedics' 18-week performance began a sustained fall in the demo's 14th month; the

@@ -2,10 +2,13 @@
  * The demo's performance reviews (issue 13), dated relative to the seed day (for a seed on
  * 1 December 2026 the year is 2026/27): divisional reviews chaired by the Chief Executive on the
  * second Tuesday of each month; a review series for every service line whose frequency follows the
- * levels in force (the governance seed's determinations, re-planned month by month as the app does);
- * the meetings held so far this year with packs, attendance, ratings, minutes and a few actions, one
- * overdue; and the six-monthly accountability review (ULHT §6) held in March at the end of last
- * financial year, with the next one six months later. The lead attaches the agreed levels to those.
+ * level in force, as agreed at the six-monthly accountability review (ULHT §6; decision 049): the
+ * lines' schedules are generated the day after the March review from the levels it agreed for
+ * 1 April, and re-planned as the app does when the September review's levels take effect; the
+ * meetings held so far this year with packs, attendance, ratings, minutes and a few actions, one
+ * overdue; and the accountability reviews themselves (third Thursday of March and September, the
+ * dates `demoCalendar().accountabilityReviews` gives the governance seed, which records the levels
+ * agreed there as determinations), each held one with its "levels agreed" decision.
  */
 import * as Y from "yjs";
 import type { Db } from "../client";
@@ -14,10 +17,13 @@ import { createSeries, listMeetings, listSeries, recordDecision, saveAttendance,
 import { findUserByEmail } from "../../server/repositories/users";
 import { addActionUpdate, addLoggedAction, closeAction, setActionLogMeta } from "../../shared/collab/action-log-doc";
 import { docName } from "../../shared/collab/registry";
-import { addDays, addMonths } from "../../shared/format/dates";
+import { addDays, addMonths, formatDate } from "../../shared/format/dates";
 import { seriesInput, type AttendanceEntry, type ReviewMeeting, type ReviewSeries } from "../../shared/reviews/model";
 import { financialYearOfDate, packDueDates } from "../../shared/reviews/schedule";
+import { listDeterminations } from "../../server/repositories/governance";
+import { formatCount } from "../../shared/format/money";
 import { DEMO_UNITS } from "./demo-structure";
+import { demoCalendar } from "./governance";
 
 const CEO = { name: "Dr James Okafor", role: "Chief Executive" };
 const DOF = { name: "Priya Shah", role: "Director of Finance" };
@@ -50,6 +56,13 @@ export function seedDemoReviews(db: Db, workspaceId: string, today: string): voi
   const setup = { id: priya?.id ?? null, name: "Priya Shah" };
   const plannedOn = `${year}-03-02`;
   const at = (date: string) => noon(date);
+  // The accountability reviews the governance seed recorded the agreed levels from (decision 049).
+  const reviews = demoCalendar(today).accountabilityReviews;
+  const marchReview = reviews.find((r) => r.date.startsWith(`${year}-03`))!;
+  // Service-line schedules follow the levels agreed at March's review for 1 April, so they are
+  // generated the day after it (still before 1 April, ULHT §5.1: "agreed at the start of each new
+  // financial year").
+  const linesPlannedOn = addDays(marchReview.date, 1);
 
   // ---- The accountability review (ULHT §6: "every six months, at which is agreed the level of escalation and autonomy") ----
   const accountability = createSeries(
@@ -135,16 +148,21 @@ export function seedDemoReviews(db: Db, workspaceId: string, today: string): voi
         actionPrefix: l.code.replace(/[^A-Z0-9]/g, "").slice(0, 6),
       }),
       setup,
-      plannedOn,
-      { id: `rs_sl_${id(l.code)}`, at: at(plannedOn), plan: [{ year, asOf: plannedOn }] },
+      linesPlannedOn,
+      { id: `rs_sl_${id(l.code)}`, at: at(linesPlannedOn), plan: [{ year, asOf: linesPlannedOn }] },
     ),
   );
 
-  // The year as it unfolded: on the first of each month Devolve saw the determinations recorded from
-  // the figures and re-planned the line's reviews from the month after (issue 13).
-  // On the first (figures accepted) and on the 22nd (after the third-Thursday accountability review).
+  // The year as it unfolded: the reviews pages call syncSchedules, which re-plans a line's reviews
+  // when the level in force from the first of next month differs from the one its schedule follows.
+  // Levels change only at the accountability review (decision 049: figures recommend, people
+  // determine), on the third Thursday, so visits on the first and the 22nd of each month (the 22nd is
+  // always after it) see September's levels, in force from 1 October, when the app would have. The
+  // governance seed recorded every review's levels up front, so a visit before a review must not see
+  // what it will agree: such a day is skipped.
+  const notYetAgreed = (day: string) => reviews.some((r) => r.date >= day && r.from <= `${addMonths(day.slice(0, 7), 1)}-01`);
   for (let month = `${year}-04`; `${month}-01` <= today; month = addMonths(month, 1)) {
-    for (const day of [`${month}-01`, `${month}-22`]) if (day <= today) syncSchedules(db, workspaceId, day, at(day));
+    for (const day of [`${month}-01`, `${month}-22`]) if (day <= today && !notYetAgreed(day)) syncSchedules(db, workspaceId, day, at(day));
   }
 
   // ---- Meetings held so far ----
@@ -176,9 +194,29 @@ export function seedDemoReviews(db: Db, workspaceId: string, today: string): voi
     held(s).forEach((m, i) => record(s, m, i, `Monthly dashboard reviewed with the line's leaders; exceptions discussed and actions agreed.`, { kloe: ["Which indicators are off trajectory, and why?"], risks: [] }));
   }
   const lastAccountability = listMeetings(db, workspaceId, { seriesId: accountability.id, to: today }).filter((m) => m.date < today);
+  const determinations = listDeterminations(db, workspaceId);
   for (const [i, m] of lastAccountability.entries()) {
     record(accountability, m, i, "The executive team reviewed every service line's performance over the last six months and agreed each line's level of autonomy and escalation for the next six (ULHT §6).", { kloe: ["Which lines have sustained their performance, and which have deteriorated?"], risks: ["Lines at level 4 for three months or more"] });
-    recordDecision(db, workspaceId, m.id, { kind: "decision", summary: "Levels of autonomy and escalation agreed for every service line, as recorded against each line." }, { id: priya?.id ?? null, name: "Priya Shah" }, at(m.date));
+    // The levels this review agreed, as the governance seed recorded them (source "review", in force
+    // from the first of the next month): the meeting's "levels agreed" decision, in the form
+    // Earned autonomy › Agree levels records it (app/utils/escalation.server.ts, decision 049).
+    const review = reviews.find((r) => r.date === m.date);
+    const agreed = review ? determinations.filter((d) => d.source === "review" && d.effectiveFrom === review.from) : [];
+    if (review && agreed.length) {
+      const before = (unitId: string) => determinations.filter((d) => d.unitId === unitId && d.effectiveFrom < review.from).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)).at(-1)?.level;
+      const changed = agreed.filter((d) => d.level !== before(d.unitId)).length;
+      const lines = agreed.map((d) => ({ unitId: d.unitId, level: d.level, recommended: d.computedLevel, rationale: "" }));
+      recordDecision(
+        db,
+        workspaceId,
+        m.id,
+        { kind: "levels_agreed", summary: `Earned-autonomy levels agreed for ${formatCount(lines.length, "service line")} from ${formatDate(review.from)}: ${formatCount(changed, "level")} changed`, detail: { effectiveFrom: review.from, lines } },
+        { id: priya?.id ?? null, name: "Priya Shah" },
+        at(m.date),
+      );
+    } else {
+      recordDecision(db, workspaceId, m.id, { kind: "decision", summary: "Levels of autonomy and escalation agreed for every service line, as recorded against each line." }, { id: priya?.id ?? null, name: "Priya Shah" }, at(m.date));
+    }
   }
 
   // ---- Action logs: who chairs each, and a few actions ----
@@ -215,6 +253,22 @@ export function seedDemoReviews(db: Db, workspaceId: string, today: string): voi
           must(
             addLoggedAction(doc, { action: "Orthopaedics to bring a theatre productivity plan to the next review", ownerName: "Zoe Carter", unitId: "orth", due: addDays(today, 28), linkKind: "kpi", linkRef: "RTT18", linkLabel: "RTT18: patients waiting under 18 weeks", rag: "red", meetingId: last.id, raisedOn: last.date }),
             "surg action",
+          );
+        }
+        if (s.unitId === "path") {
+          // At level 4 from 1 April (the March review): the recovery plan the framework asks for within
+          // 20 days (db/seed/incentives.ts), raised at its first review and closed with its evidence.
+          const plan = must(
+            addLoggedAction(doc, { action: "Agree the recovery plan for turnaround times and agency spend with the division", ownerName: "Sonia Burke", unitId: "path", due: addDays(first.date, 20), linkKind: "objective", linkRef: "", linkLabel: "Recovery plan: back to level 3 at the September review", rag: "red", meetingId: first.id, raisedOn: first.date }),
+            "path action",
+          ) as { ok: true; id: string };
+          must(closeAction(doc, plan.id, "Recovery plan agreed with the Clinical support services division; monthly milestones in the action log and the line's dashboard.", addDays(first.date, 18)), "close path action");
+        }
+        if (s.unitId === "gsur") {
+          // Moved to level 3 at the September review, so now reviewed monthly.
+          must(
+            addLoggedAction(doc, { action: "Present a trajectory back to plan for the year-to-date deficit", ownerName: "Ian Baxter", unitId: "gsur", due: addDays(today, 35), linkKind: "objective", linkRef: "", linkLabel: "Finance: the year-to-date position against plan", rag: "amber", meetingId: last.id, raisedOn: last.date }),
+            "gsur action",
           );
         }
         if (s.unitId === "card") {

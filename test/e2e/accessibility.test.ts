@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { boardMeetings, docVersions, users } from "../../db/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { boardMeetings, docVersions, reviewMeetings, users } from "../../db/schema";
 import { DEMO, DEMO_WORKSPACE } from "../setup/server";
 import { appInBrowser } from "./app";
 import { axeViolations, describeViolations, headingJumps } from "./axe";
@@ -13,6 +13,7 @@ const W = `/w/${DEMO_WORKSPACE}`;
 interface Ids {
   versionId: string;
   meetingId: string;
+  reviewMeetingId: string;
 }
 
 /**
@@ -60,6 +61,14 @@ export const SCREENS: { name: string; path: string | ((ids: Ids) => string); rea
   { name: "escalations", path: `${W}/escalations` },
   { name: "committee summary paper", path: `${W}/escalations/paper` },
   { name: "agree levels at the accountability review", path: `${W}/autonomy/agree` },
+  { name: "performance reviews", path: `${W}/reviews` },
+  { name: "review series", path: `${W}/reviews/series/rs_div_med` },
+  { name: "review meeting with its action log", path: (ids) => `${W}/reviews/meetings/${ids.reviewMeetingId}`, ready: liveDocument },
+  { name: "overdue actions by owner", path: `${W}/reviews/actions` },
+  { name: "incentive ledger", path: `${W}/incentives` },
+  { name: "incentive framework", path: `${W}/incentives/framework/2026-27`, ready: liveDocument },
+  { name: "a line's incentives", path: `${W}/incentives/lines/card` },
+  { name: "consequences and recognition", path: `${W}/incentives/register` },
   { name: "forgotten password", path: "/forgot-password", signedOut: true },
 ];
 
@@ -71,6 +80,8 @@ async function checkAll(page: Page, who: string): Promise<string[]> {
   const ids: Ids = {
     versionId: app.server.db.select({ id: docVersions.id }).from(docVersions).limit(1).get()!.id,
     meetingId: app.server.db.select({ id: boardMeetings.id }).from(boardMeetings).limit(1).get()!.id,
+    // Medicine's first divisional review: held, with attendance, minutes and actions in its log.
+    reviewMeetingId: app.server.db.select({ id: reviewMeetings.id }).from(reviewMeetings).where(and(eq(reviewMeetings.seriesId, "rs_div_med"), eq(reviewMeetings.status, "held"))).orderBy(asc(reviewMeetings.date)).limit(1).get()!.id,
   };
   const failures: string[] = [];
   for (const screen of SCREENS) {

@@ -35,7 +35,8 @@ describe("earned autonomy in the browser", () => {
 
     // The worse recommendation opens an escalation with a 10-working-day action plan.
     await page.getByRole("link", { name: "escalation", exact: true }).click();
-    const escalation = page.getByTestId("escalation-card");
+    // The demo already has one escalation in progress (Neonatal care); this is Cardiology's.
+    const escalation = page.getByTestId("escalation-card").filter({ hasText: "Cardiology" });
     await escalation.getByRole("heading", { name: /Cardiology: Action plan due/ }).waitFor();
     await escalation.locator("summary", { hasText: "Record the action plan" }).click();
     await escalation.getByLabel("The action plan (a summary or a link)").fill("Recovery plan: weekly theatre list review and agency cap restored; owner Gareth Lloyd");

@@ -52,5 +52,17 @@ describe("the incentive framework", () => {
     await expectAccessible(dof, "the incentive ledger");
     await dof.goto(`/w/${DEMO_WORKSPACE}/lines/card`);
     await dof.getByTestId("line-incentives").filter({ hasText: /Reserve for reinvestment/ }).waitFor();
+
+    // The structure carries each line's mark from this year's ledger: Gastroenterology (level 1, no
+    // consequence open) is marked as its ledger row stands, in the outline in words.
+    await dof.goto(`/w/${DEMO_WORKSPACE}/incentives`);
+    const status = (await dof.locator('tr[data-line="gast"] td').last().innerText()).trim();
+    const credited = (await dof.locator('tr[data-line="gast"] td').nth(7).innerText()).trim();
+    const mark = { Credited: `Earning ${credited.split(" ")[0]}`, "Gateway not met": "Gateway not met", "Deferred by the Board": "Share deferred" }[status];
+    await dof.goto(`/w/${DEMO_WORKSPACE}/structure`);
+    await dof.getByTestId("connection-status").filter({ hasText: "Connected" }).waitFor();
+    await dof.getByText("Gastroenterology", { exact: true }).first().waitFor();
+    if (mark) await expect.poll(() => dof.getByTestId("outline-incentive-GAST").innerText(), { timeout: 5_000 }).toContain(`Incentives: ${mark}`);
+    else expect(await dof.getByTestId("outline-incentive-GAST").count()).toBe(0);
   });
 });

@@ -18,8 +18,9 @@ import { buildBoardPack } from "../../server/governance/board-pack";
 import { boardPackInput } from "../../server/governance/pack-input";
 import { collabStore } from "../../server/collab/persistence";
 import { reserves, yearPosition } from "../../server/incentives/position";
-import { listTenures, listVersions } from "../../server/repositories/governance";
-import { getYearEnd } from "../../server/repositories/incentives";
+import { listDeterminations, listTenures, listVersions } from "../../server/repositories/governance";
+import { getYearEnd, listConsequences } from "../../server/repositories/incentives";
+import { monthsAtOrWorse } from "../../shared/incentives/rules";
 import { saveObservations, listObservations } from "../../server/repositories/performance";
 import { createUser } from "../../server/repositories/users";
 import { addMembership, createWorkspace } from "../../server/repositories/workspaces";
@@ -189,6 +190,35 @@ describe("draw-downs", () => {
   it("is not a contributor's to record", async () => {
     const res = await postForm(t.baseUrl, `${base}/lines/${who().top.unitId}`, form(), await t.signIn(DEMO.contributor));
     expect(res.status).toBe(403);
+  });
+});
+
+describe("the consequence log", () => {
+  it("in the demo, special measures came after 6 consecutive months at level 4, from the agreed levels, and ended on leaving it", () => {
+    const special = listConsequences(t.db, DEMO_WORKSPACE).filter((c) => c.kind === "special_measures");
+    expect(special.length).toBeGreaterThan(0);
+    for (const c of special) {
+      expect(monthsAtOrWorse(listDeterminations(t.db, DEMO_WORKSPACE, c.unitId), 4, c.appliedOn)).toBe(6);
+      expect(c.exitCriteria).not.toBe("");
+    }
+    // The one this year (Pathology, at level 4 from 1 April 2026 to the September review).
+    expect(special.some((c) => c.appliedOn >= "2026-04-01")).toBe(true);
+  });
+
+  it("refuses a consequence without exit criteria, and an exit without how they were met", async () => {
+    const n = () => listConsequences(t.db, DEMO_WORKSPACE, "urol").length;
+    const before = n();
+    const fields = { intent: "consequence", line: "urol", kind: "coaching", on: "20 November 2026", reason: "Two key indicators failed in a row", exit: "", reviewBy: "" };
+    const refused = pageText(await (await postForm(t.baseUrl, `${base}/register`, fields, exec)).text());
+    expect(refused).toContain("Say what the line must achieve to leave it (the exit criteria)");
+    expect(n()).toBe(before);
+    const ok = pageText(await (await postForm(t.baseUrl, `${base}/register`, { ...fields, exit: "Both indicators met for three consecutive months" }, exec)).text());
+    expect(ok).toContain("Consequence recorded.");
+    expect(n()).toBe(before + 1);
+    const entry = listConsequences(t.db, DEMO_WORKSPACE, "urol")[0]!;
+    const noNote = pageText(await (await postForm(t.baseUrl, `${base}/register`, { intent: "exit", id: entry.id, exitOn: "30 November 2026", exitNote: "" }, exec)).text());
+    expect(noNote).toContain("Say how the exit criteria were met");
+    expect(listConsequences(t.db, DEMO_WORKSPACE, "urol")[0]!.exitedOn).toBeNull();
   });
 });
 

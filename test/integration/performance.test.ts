@@ -62,6 +62,17 @@ describe("performance data and earned autonomy", () => {
     expect(text).toContain("Figures up to November 2026");
   });
 
+  it("has one escalation in progress, opened from a fall in the figures since the September review, with its action plan in time", async () => {
+    const esc = read(await (await get(t.baseUrl, `${W}/escalations`, viewer)).text());
+    expect(esc).toContain("Open (1)");
+    expect(esc).toMatch(/Neonatology: Action plan in place/);
+    expect(esc).toContain("10 November 2026, on the figures for October 2026. The figures for October 2026 put the line at level 4, worse than level 3 the month before.");
+    expect(esc).toContain("Action plan in place since 19 November 2026");
+    // The figures say so too: Neonatology's line page shows the fall in October.
+    const line = read(await (await get(t.baseUrl, `${W}/lines/neon`, viewer)).text());
+    expect(line).toMatch(/October 2026[^.]*level 4/);
+  });
+
   it("judges the computed levels on the indicators the scheme's rules mark as key, but not the level in force", async () => {
     // In November 2026 Cardiology misses only agency spend, which is not key: level 2.
     const setKey = (key: boolean) => t.server.services.collab.transact(DEMO_WORKSPACE, { kind: "delegation" }, (doc) => void setIndicatorKey(doc, "AGENCY", key), { authorId: null });

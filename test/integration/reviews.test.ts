@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoReviews } from "../../db/seed/reviews";
-import { addDeterminations } from "../../server/repositories/governance";
-import { createSeries, getMeeting, listMeetings, listScheduleLog, listSeries } from "../../server/repositories/reviews";
+import { addDeterminations, determinationOnDate } from "../../server/repositories/governance";
+import { createSeries, getMeeting, listDecisions, listMeetings, listScheduleLog, listSeries } from "../../server/repositories/reviews";
 import { createWorkspace } from "../../server/repositories/workspaces";
 import { seriesInput } from "../../shared/reviews/model";
 import { financialYearOfDate, meetingDates, replanFrom } from "../../shared/reviews/schedule";
@@ -78,10 +78,33 @@ describe("the demo", () => {
       ["2026-09-17", "held"],
       ["2027-03-18", "scheduled"],
     ]);
+    // Each held review records the levels it agreed (decision 049), the ones in force from the next month.
+    for (const [m, from] of [[reviews[0]!, "2026-04-01"], [reviews[1]!, "2026-10-01"]] as const) {
+      const agreed = listDecisions(t.db, DEMO_WORKSPACE, { meetingId: m.id, kind: "levels_agreed" });
+      expect(agreed).toHaveLength(1);
+      const detail = agreed[0]!.detail as { effectiveFrom: string; lines: { unitId: string; level: number }[] };
+      expect(detail.effectiveFrom).toBe(from);
+      expect(detail.lines.length).toBe(lines.length);
+      for (const l of detail.lines) expect(l.level).toBe(determinationOnDate(t.db, DEMO_WORKSPACE, l.unitId, from)!.level);
+    }
+    // The lines' schedules were generated the day after March's review, at the levels it agreed for
+    // 1 April; a line whose level changed at September's review was re-planned from 1 October.
+    for (const s of lines) {
+      const log = listScheduleLog(t.db, DEMO_WORKSPACE, s.id);
+      const generated = log.find((e) => e.kind === "generated" && e.year === 2026)!;
+      expect(new Date(generated.at).toISOString().slice(0, 10)).toBe("2026-03-20");
+      expect(generated.levelAfter).toBe(determinationOnDate(t.db, DEMO_WORKSPACE, s.unitId!, "2026-04-01")!.level);
+      const [april, october] = ["2026-04-01", "2026-10-01"].map((d) => determinationOnDate(t.db, DEMO_WORKSPACE, s.unitId!, d)!.level);
+      const cadence = (l: number) => (l === 1 ? "six_monthly" : l === 2 ? "quarterly" : "monthly");
+      const replans = log.filter((e) => e.kind === "replanned" && e.fromDate === "2026-10-01");
+      expect(replans.length).toBe(cadence(april!) === cadence(october!) ? 0 : 1);
+      // Re-planned once September's review had agreed the levels, never before it.
+      for (const r of replans) expect(new Date(r.at).toISOString().slice(0, 10) > reviews[1]!.date).toBe(true);
+    }
     // The seed writes the action logs before the server checks anything: they keep the type's rules.
     for (const s of listSeries(t.db, DEMO_WORKSPACE)) expect(await t.server.services.collab.problems(DEMO_WORKSPACE, { kind: "actions", seriesId: s.id })).toEqual([]);
     const res = await get(t.baseUrl, `${base}/actions`, exec);
-    expect(pageText(await res.text())).toMatch(/1 of 4 open actions are past their due date .* Becky Shaw \( 1 \) .*Respiratory to agree a plan to bring agency nursing spend within the cap/);
+    expect(pageText(await res.text())).toMatch(/1 of 5 open actions are past their due date .* Becky Shaw \( 1 \) .*Respiratory to agree a plan to bring agency nursing spend within the cap/);
   });
 });
 

@@ -5,6 +5,8 @@ import { createDevolveServer, type DevolveServer } from "../../server/app";
 import { loadEnv } from "../../server/env";
 import { createLogger } from "../../server/logger";
 import type { CollabLimits } from "../../shared/collab/protocol";
+import { inject } from "vitest";
+import { DEMO_SEED_DATE } from "./demo-template";
 
 export interface TestServer {
   baseUrl: string;
@@ -33,12 +35,17 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dir = opts.dbPath ? path.dirname(opts.dbPath) : fs.mkdtempSync(path.join(os.tmpdir(), "devolve-test-"));
   const dbPath = opts.dbPath ?? path.join(dir, "devolve.sqlite");
+  const seed = opts.seed ?? "demo";
+  const ownSeed = Object.keys(opts.env ?? {}).some((k) => k.startsWith("DEVOLVE_SEED"));
+  const template = seed === "demo" && !opts.dbPath && !ownSeed ? demoTemplate() : undefined;
+  // The server finds the demo already there and does not seed it again (test/setup/demo-template.ts).
+  if (template) fs.copyFileSync(template, dbPath);
   const env = loadEnv({
     NODE_ENV: "production",
     DATABASE_PATH: dbPath,
-    DEVOLVE_SEED: opts.seed ?? "demo",
+    DEVOLVE_SEED: seed,
     // The demo's dates follow its seed day; tests fix the day the issues give their demo dates for.
-    DEVOLVE_SEED_DATE: "2026-12-01",
+    DEVOLVE_SEED_DATE: DEMO_SEED_DATE,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {}),
     ...opts.env,
@@ -68,4 +75,14 @@ export async function startTestServer(
       if (!opts.dbPath) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The run's seeded demo file when vitest's global setup made one (benchmarks run without it). */
+function demoTemplate(): string | undefined {
+  try {
+    const file = inject("demoTemplate");
+    return file && fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }

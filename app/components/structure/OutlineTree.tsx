@@ -233,6 +233,8 @@ export function OutlineTree({ units, selectedId, readOnly, badges, dimmed, watch
                   <>
                     {" · "}
                     <span className={`app-badge app-badge--l${badge.level}`}>{LEVEL_TEXT[badge.level]}</span> {badge.review}
+                    {/* The graph's incentive mark, in words (issue 13; every graph has a tree equivalent). */}
+                    {badge.incentive ? <span data-testid={`outline-incentive-${u.code}`}> · Incentives: {badge.incentive.label}</span> : null}
                   </>
                 ) : null}
               </span>
