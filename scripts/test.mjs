@@ -1,11 +1,11 @@
-// `npm test`: the type check and the linter, then every suite (unit, integration, end-to-end) in one
-// vitest run against a fresh build, ending with one line of totals that CI reads:
-// "N passed, N failed, N skipped". Each of the two checks counts as one; if either fails, the suites
+// `npm test`: the type check and the linter (beside the build, when it is stale), then every suite
+// (unit, integration, end-to-end) in one vitest run against the fresh build, ending with one line of
+// totals that CI reads: "N passed, N failed, N skipped". Each of the two checks counts as one; if either fails, the suites
 // are skipped (and counted as nothing) and the run fails.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ensureBuild, root } from "./lib.mjs";
+import { BUILD_COMMAND, buildNeeded, markBuilt, root } from "./lib.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -27,35 +27,56 @@ function ensureChromium() {
   return false;
 }
 
-/** Runs a check (a Node CLI from node_modules) with its output shown; true when it passes. */
-function runCheck(title, bin, args) {
-  console.log(`\n> ${title}`);
-  const res = spawnSync(process.execPath, [path.join(root, "node_modules", bin), ...args], { cwd: root, stdio: "inherit" });
-  const ok = res.status === 0;
-  console.log(ok ? `${title}: passed` : `${title}: failed${res.error ? ` (${res.error.message})` : ""}`);
-  return ok;
+/**
+ * Runs a Node CLI with its output collected, then printed whole under its title when it ends, so
+ * checks that run side by side do not interleave. Resolves to true when it passes.
+ */
+function runCollected(title, file, args) {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: root, env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" } });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const done = (ok, why = "") => {
+      console.log(`\n> ${title}\n${output.trimEnd()}`);
+      console.log(ok ? `${title}: passed` : `${title}: failed${why}`);
+      resolve(ok);
+    };
+    child.on("error", (err) => done(false, ` (${err.message})`));
+    child.on("close", (code) => done(code === 0));
+  });
 }
 
-let checksPassed = 0;
-let checksFailed = 0;
-for (const [title, bin, args] of [
-  ["Type check (tsc --noEmit)", "typescript/bin/tsc", ["--noEmit"]],
-  ["Lint (eslint .)", "eslint/bin/eslint.js", ["."]],
-]) {
-  if (runCheck(title, bin, args)) checksPassed += 1;
-  else checksFailed += 1;
-}
+// The type check, the linter and (when the sources changed) the build run side by side: each is
+// mostly one core's work, and one after another they were two minutes before any suite started.
+const why = buildNeeded();
+const checks = [
+  ["Type check (tsc --noEmit)", process.execPath, [path.join(root, "node_modules", "typescript/bin/tsc"), "--noEmit"]],
+  ["Lint (eslint .)", process.execPath, [path.join(root, "node_modules", "eslint/bin/eslint.js"), "."]],
+];
+if (why) console.log(why);
+const [typeOk, lintOk, buildOk] = await Promise.all([
+  ...checks.map(([title, file, args]) => runCollected(title, file, args)),
+  why ? runCollected("Build (remix vite:build)", BUILD_COMMAND[0], BUILD_COMMAND[1]) : Promise.resolve(true),
+]);
+const checksPassed = [typeOk, lintOk].filter(Boolean).length;
+const checksFailed = 2 - checksPassed;
 if (checksFailed > 0) {
   console.error("\nThe type check or the linter failed (see above): the test suites were not run.");
   console.log(`${checksPassed} passed, ${checksFailed} failed, 0 skipped`);
   process.exit(1);
 }
+if (!buildOk) {
+  console.error("\nThe build failed (see above): the test suites were not run.");
+  console.log(`${checksPassed} passed, 1 failed, 0 skipped`);
+  process.exit(1);
+}
+if (why) markBuilt();
 
 if (!ensureChromium()) {
   console.log(`${checksPassed} passed, ${checksFailed + 1} failed, 0 skipped`);
   process.exit(1);
 }
-ensureBuild();
 
 const out = path.join(root, "test-results", "vitest.json");
 fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -179,7 +179,7 @@ export default function ServiceLinePage() {
         <div className="nhsuk-warning-callout" data-testid="line-escalation">
           <h2 className="nhsuk-warning-callout__label">
             <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>Escalated: {d.escalation.stage}
+              <span className="nhsuk-u-visually-hidden">Important: </span>Escalation open — {d.escalation.stage}
             </span>
           </h2>
           <p>

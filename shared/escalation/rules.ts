@@ -74,7 +74,7 @@ export const STAGE_LABELS: Record<EscalationStage, string> = {
   plan_overdue: "Action plan overdue",
   committee_due: "To escalate to the Finance, Performance and Estates Committee",
   with_committee: "Escalated to the Finance, Performance and Estates Committee",
-  monitoring: "Action plan in place: monitored at the monthly review",
+  monitoring: "Action plan in place and monitored at the line's reviews",
   ready_to_close: "Sustained recovery: ready to de-escalate",
   closed: "De-escalated",
 };

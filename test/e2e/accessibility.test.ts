@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import { boardMeetings, docVersions, reviewMeetings, users } from "../../db/schema";
 import { DEMO, DEMO_WORKSPACE } from "../setup/server";
@@ -98,17 +98,30 @@ async function checkAll(page: Page, who: string): Promise<string[]> {
 }
 
 describe("accessibility of every screen (axe-core, WCAG 2.2 AA: serious and critical fail)", () => {
+  // The two sweeps run side by side: most of each is waiting for a page to settle, and one after the
+  // other they were two minutes of the suite. Each role's result is still its own test.
+  let sweeps: Promise<{ admin: string[]; viewer: string[] }>;
+  beforeAll(() => {
+    const sweep = async (email: string, who: string) => {
+      const { page, context } = await app.signIn(email);
+      try {
+        return await checkAll(page, who);
+      } finally {
+        await context.close();
+      }
+    };
+    sweeps = Promise.all([sweep(DEMO.admin, "an administrator"), sweep(DEMO.viewer, "a viewer")]).then(([admin, viewer]) => ({ admin, viewer }));
+    // Failures surface in the tests below, not as an unhandled rejection here.
+    sweeps.catch(() => {});
+  });
+
   it("as an administrator", async () => {
-    const { page, context } = await app.signIn(DEMO.admin);
-    const failures = await checkAll(page, "an administrator");
-    await context.close();
+    const failures = (await sweeps).admin;
     expect(failures, failures.join("\n\n")).toEqual([]);
   });
 
   it("as a viewer (read-only fields and screens without edit controls)", async () => {
-    const { page, context } = await app.signIn(DEMO.viewer);
-    const failures = await checkAll(page, "a viewer");
-    await context.close();
+    const failures = (await sweeps).viewer;
     expect(failures, failures.join("\n\n")).toEqual([]);
   });
 
