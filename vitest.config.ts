@@ -2,14 +2,14 @@ import { defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // Projects split by cost: unit tests are pure; integration and collab start real servers on port 0;
-// e2e drives Chromium against the built app (each file its own server and browser, in its own
-// process). One `vitest run` runs them all (scripts/test.mjs).
+// e2e drives Chromium against the built app (each file its own server and browser), one file after
+// another in one process, after the others. One `vitest run` runs them all (scripts/test.mjs).
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    // Vitest's default on a 2-CPU machine is one worker: every file one after another. Two files at a
-    // time, of any project, took the suite from 13 to under 9 minutes there: most of a file's time is
-    // waiting on a server or a browser (docs/decisions/050).
+    // Vitest's default on a 2-CPU machine is one worker: every file one after another. Two unit and
+    // integration files at a time, with the seeded demo copied rather than seeded per server, took the
+    // suite from 13 minutes to 10 there (docs/decisions/050).
     maxWorkers: 2,
     // The built app (build/server/index.js, about 2 MB) is imported by Node as production imports it,
     // not transformed by vite-node again in every test file: that took 2 s of CPU per file.

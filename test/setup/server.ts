@@ -5,7 +5,6 @@ import { createDevolveServer, type DevolveServer } from "../../server/app";
 import { loadEnv } from "../../server/env";
 import { createLogger } from "../../server/logger";
 import type { CollabLimits } from "../../shared/collab/protocol";
-import { inject } from "vitest";
 import { DEMO_SEED_DATE } from "./demo-template";
 
 export interface TestServer {
@@ -37,7 +36,7 @@ export async function startTestServer(
   const dbPath = opts.dbPath ?? path.join(dir, "devolve.sqlite");
   const seed = opts.seed ?? "demo";
   const ownSeed = Object.keys(opts.env ?? {}).some((k) => k.startsWith("DEVOLVE_SEED"));
-  const template = seed === "demo" && !opts.dbPath && !ownSeed ? demoTemplate() : undefined;
+  const template = seed === "demo" && !opts.dbPath && !ownSeed ? await demoTemplate() : undefined;
   // The server finds the demo already there and does not seed it again (test/setup/demo-template.ts).
   if (template) fs.copyFileSync(template, dbPath);
   const env = loadEnv({
@@ -77,9 +76,13 @@ export async function startTestServer(
   };
 }
 
-/** The run's seeded demo file when vitest's global setup made one (benchmarks run without it). */
-function demoTemplate(): string | undefined {
+/**
+ * The run's seeded demo file when vitest's global setup made one. Benchmarks use this module outside
+ * vitest, where importing "vitest" throws: so it is imported here, not at the top.
+ */
+async function demoTemplate(): Promise<string | undefined> {
   try {
+    const { inject } = await import("vitest");
     const file = inject("demoTemplate");
     return file && fs.existsSync(file) ? file : undefined;
   } catch {
