@@ -84,8 +84,18 @@ describe("workshop-grade editing: keyboard, focus and screen readers", () => {
     // Delete asks first, and focus goes to the question.
     // Focus the row itself (the keyboard route) and wait until it has focus: a click can land while the
     // outline re-renders after the rename, leaving focus on the page and Delete with nothing to act on.
-    await row.focus();
-    await expect.poll(() => row.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Wait for the rename to be saved first: the server's echo re-renders the outline, and a row
+    // focused just before it can lose focus to the re-render (seen once in a loaded CI run).
+    await page.getByTestId("connection-status").getByText(/all changes saved/i).first().waitFor();
+    // Focus must also stay on the row for a moment: the new unit's name field is focused once the
+    // unit arrives, and a late arrival took focus back from the row (seen once in a full run).
+    const rowHoldsFocus = async () => {
+      await row.focus();
+      if (!(await row.evaluate((el) => el === document.activeElement))) return false;
+      await page.waitForTimeout(300);
+      return row.evaluate((el) => el === document.activeElement);
+    };
+    await expect.poll(rowHoldsFocus, { timeout: 10_000 }).toBe(true);
     await page.keyboard.press("Delete");
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/Delete Specialist haemostasis\?/);
     await context.close();
