@@ -17,9 +17,9 @@ export const DEMO_SEED_DATE = "2026-12-01";
 
 /**
  * Seeds the demo trust once per run into a template file that each test server copies. Seeding takes
- * about 4 s of CPU (plans, reviews, ledgers, histories), and some 150 servers start in a run: copying
- * the file instead took the whole suite from 15 minutes to under 10 (docs/decisions/050). A test that
- * needs another seed (another day, no demo) still seeds its own.
+ * about 3.5 s of CPU (plans, reviews, ledgers, histories), and some 150 servers start in a run;
+ * copying the file takes milliseconds (docs/decisions/050). A test that needs another seed (another
+ * day, no demo, its own database path) still seeds its own.
  */
 export default async function setup({ provide }: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devolve-template-"));
