@@ -1,7 +1,7 @@
 // `npm test`: the type check and the linter (beside the build, when it is stale), then every suite
 // (unit, integration, end-to-end) in one vitest run against the fresh build, ending with one line of
-// totals that CI reads: "N passed, N failed, N skipped". Each of the two checks counts as one; if either fails, the suites
-// are skipped (and counted as nothing) and the run fails.
+// totals that CI reads: "N passed, N failed, N skipped". Each of the two checks counts as one; if
+// either fails, the suites are skipped (and counted as nothing) and the run fails.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -37,7 +37,11 @@ function runCollected(title, file, args) {
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
+    // A child that fails to start emits "error" and then "close": report it once.
+    let reported = false;
     const done = (ok, why = "") => {
+      if (reported) return;
+      reported = true;
       console.log(`\n> ${title}\n${output.trimEnd()}`);
       console.log(ok ? `${title}: passed` : `${title}: failed${why}`);
       resolve(ok);
