@@ -12,10 +12,11 @@ import { addMonths, formatMonth } from "../../shared/format/dates";
 import { addWorkingDays } from "../../shared/reviews/calendar";
 import { addEscalationEvent, openEscalation } from "../../server/repositories/escalations";
 import { DEMO_UNITS } from "./demo-structure";
+import { demoCalendar } from "./governance";
 import { unitIdForCode } from "./index";
 
 /** Figures for a month are accepted on the 8th working day of the next (the demo's month-end close). */
-export function figuresAcceptedOn(month: string): string {
+function figuresAcceptedOn(month: string): string {
   return addWorkingDays(`${addMonths(month, 1)}-01`, 7);
 }
 
@@ -28,7 +29,10 @@ const KEEP_CLEAR = new Set(["card"]);
 const AREA: Record<CriterionId, string> = { finance: "the financial plan", quality: "quality", performance: "operational performance", workforce: "workforce", policy: "policy adherence" };
 const listOf = (xs: string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 
-export function seedDemoEscalations(db: Db, workspaceId: string, today: string, histories: ReadonlyMap<string, readonly MonthLevel[]>, lastReviewBasis: string | null): number | null {
+export function seedDemoEscalations(db: Db, workspaceId: string, today: string, histories: ReadonlyMap<string, readonly MonthLevel[]>): number | null {
+  // The last accountability review held judged the figures to the month before it (db/seed/governance.ts).
+  const lastReview = demoCalendar(today).accountabilityReviews.filter((r) => r.date < today).at(-1);
+  const lastReviewBasis = lastReview ? addMonths(lastReview.date.slice(0, 7), -1) : null;
   const found = [...histories]
     .filter(([unitId]) => !KEEP_CLEAR.has(unitId))
     .flatMap(([unitId, history]) =>

@@ -6,7 +6,7 @@ import { addMembership, countWorkspaces, createWorkspace } from "../../server/re
 import { addSupportLink, addUnit, setTrustName } from "../../shared/collab/structure-doc";
 import { seedDemoPerformance } from "./performance";
 import { londonDate } from "../../shared/format/dates";
-import { demoCalendar, seedDemoGovernance } from "./governance";
+import { seedDemoGovernance } from "./governance";
 import { seedDemoEscalations } from "./escalations";
 import { seedDemoKpis } from "./kpi";
 import { seedDemoAssessments } from "./assessment";
@@ -79,8 +79,7 @@ export async function seedDemoIfEmpty(db: Db, options: { today?: string } = {}):
     // Review meetings, their schedules by the levels agreed at the accountability reviews, and action logs (issue 13).
     seedDemoReviews(db, DEMO_WORKSPACE_ID, today);
     // One escalation in progress, from a fall in the figures since the last accountability review (issue 13).
-    const lastReview = demoCalendar(today).accountabilityReviews.filter((r) => r.date < today).at(-1);
-    seedDemoEscalations(db, DEMO_WORKSPACE_ID, today, histories, lastReview ? addMonths(lastReview.date.slice(0, 7), -1) : null);
+    seedDemoEscalations(db, DEMO_WORKSPACE_ID, today, histories);
     // The incentive and consequence framework of each year and its ledgers (issue 13).
     seedDemoIncentives(db, DEMO_WORKSPACE_ID, today);
     // Orthopaedics' 18-week performance began a sustained fall in the demo's 14th month; the
